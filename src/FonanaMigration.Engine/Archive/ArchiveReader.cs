@@ -1,0 +1,90 @@
+using System.IO.Compression;
+using System.Text.Json;
+
+namespace FonanaMigration.Engine;
+
+/// <summary>
+/// Opens an archive, reads and checks its manifest, and proves every data entry intact (SHA-256 and size) before a
+/// single row is written anywhere.
+/// </summary>
+public sealed class ArchiveReader : IDisposable
+{
+    private readonly ZipArchive _zip;
+
+    private ArchiveReader(string path, ZipArchive zip, ArchiveManifest manifest)
+    {
+        Path = path;
+        _zip = zip;
+        Manifest = manifest;
+    }
+
+    public string Path { get; }
+    public ArchiveManifest Manifest { get; }
+
+    public static ArchiveReader Open(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+            throw new MigrationException(FailureKind.ObjectNotFound, "ArchiveNotFound", $"The archive '{full}' does not exist.", path);
+
+        ZipArchive? zip = null;
+        try
+        {
+            zip = ZipFile.OpenRead(full);
+            var entry = zip.GetEntry(ArchiveManifest.EntryName)
+                        ?? throw Corrupt(full, "it has no manifest.json (it is not an archive, or it was cut short)");
+            ArchiveManifest? manifest;
+            using (var stream = entry.Open())
+                manifest = JsonSerializer.Deserialize<ArchiveManifest>(stream, ArchiveManifest.Json);
+            if (manifest is null || manifest.Format != ArchiveManifest.FormatName)
+                throw Corrupt(full, "its manifest does not describe a FonanaMigration archive");
+            if (manifest.FormatVersion > ArchiveManifest.CurrentFormatVersion)
+                throw new MigrationException(FailureKind.InvalidData, "ArchiveFormatUnsupported",
+                    $"The archive '{full}' has format version {manifest.FormatVersion}; this module reads up to {ArchiveManifest.CurrentFormatVersion}. Update FonanaMigration.", path);
+            return new ArchiveReader(full, zip, manifest);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or JsonException or IOException && ex is not FileNotFoundException)
+        {
+            zip?.Dispose();
+            throw Corrupt(full, ex.Message, ex);
+        }
+        catch
+        {
+            zip?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads every data entry once and compares its size and SHA-256 with the manifest.</summary>
+    public async Task VerifyAsync(IEnumerable<ArchivedTable> tables, RunContext context)
+    {
+        var buffer = new byte[1 << 16];
+        foreach (var table in tables)
+        {
+            try
+            {
+                await using var stream = OpenTable(table);
+                while (await stream.ReadAsync(buffer, context.CancellationToken).ConfigureAwait(false) > 0) { }
+                if (stream.Bytes != table.Bytes || stream.HashHex() != table.Sha256)
+                    throw Corrupt(Path, $"the data of {table.Table} does not match its checksum (damaged or altered)");
+                if (stream.Lines != table.Rows)
+                    throw Corrupt(Path, $"the data of {table.Table} holds {stream.Lines} rows where the manifest says {table.Rows}");
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            {
+                throw Corrupt(Path, $"the data of {table.Table} cannot be read: {ex.Message}", ex);
+            }
+        }
+    }
+
+    internal DigestStream OpenTable(ArchivedTable table)
+    {
+        var entry = _zip.GetEntry(table.Entry) ?? throw Corrupt(Path, $"the entry '{table.Entry}' for {table.Table} is missing");
+        return new DigestStream(entry.Open(), writing: false);
+    }
+
+    public void Dispose() => _zip.Dispose();
+
+    private static MigrationException Corrupt(string path, string why, Exception? inner = null) =>
+        new(FailureKind.InvalidData, "ArchiveCorrupt", $"The archive '{path}' cannot be used: {why}.", path, inner);
+}

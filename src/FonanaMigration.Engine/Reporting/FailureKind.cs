@@ -1,0 +1,17 @@
+namespace FonanaMigration.Engine;
+
+/// <summary>What went wrong, in terms a host can map to its own error categories (PowerShell's ErrorCategory).</summary>
+public enum FailureKind
+{
+    InvalidArgument,
+    ConnectionFailed,
+    AuthenticationFailed,
+    PermissionDenied,
+    ObjectNotFound,
+    SchemaIncompatible,
+    TargetNotEmpty,
+    InvalidData,
+    VerificationFailed,
+    Cancelled,
+    ServerError,
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FonanaMigration.Engine;
+
+/// <summary>
+/// What one engine call gets from its host: a logger, a progress sink, a confirmation delegate and a cancellation token.
+/// The engine holds no statics: a host builds one of these per call and cancels it from its stop handler.
+/// </summary>
+public sealed class RunContext
+{
+    public RunContext(ILogger? logger = null, IProgress<TransferProgress>? progress = null,
+        Func<string, string, bool>? shouldProcess = null, CancellationToken cancellationToken = default)
+    {
+        Logger = logger ?? NullLogger.Instance;
+        Progress = progress;
+        ShouldProcess = shouldProcess ?? ((_, _) => true);
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>A context whose logs and progress all go to <paramref name="queue"/>, for a host that drains it on its own thread.</summary>
+    public static RunContext ForQueue(EngineMessageQueue queue, bool includeDebug, CancellationToken cancellationToken) =>
+        new(new QueueLogger(queue, includeDebug), new QueueProgress(queue), null, cancellationToken);
+
+    public ILogger Logger { get; }
+    public IProgress<TransferProgress>? Progress { get; }
+
+    /// <summary>(target, action) → may the engine go ahead? A host maps it to ShouldProcess; a test answers directly.</summary>
+    public Func<string, string, bool> ShouldProcess { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public int ConnectTimeoutSeconds { get; init; } = 15;
+
+    public void Report(TransferProgress progress) => Progress?.Report(progress);
+}

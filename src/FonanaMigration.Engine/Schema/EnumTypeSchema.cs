@@ -1,0 +1,13 @@
+using System.Text.Json.Serialization;
+
+namespace FonanaMigration.Engine;
+
+public sealed class EnumTypeSchema
+{
+    public string Schema { get; init; } = "";
+    public string Name { get; init; } = "";
+    public IReadOnlyList<string> Labels { get; init; } = Array.Empty<string>();
+
+    [JsonIgnore]
+    public QualifiedName QualifiedName => new(Schema, Name);
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace FonanaMigration.Engine;
+
+public sealed class TableSchema
+{
+    public string Schema { get; init; } = "";
+    public string Name { get; init; } = "";
+    /// <summary>'r' ordinary table, 'p' partitioned table.</summary>
+    public string Kind { get; init; } = "r";
+    public QualifiedName? PartitionOf { get; init; }
+    public bool RowSecurity { get; init; }
+    public bool ForceRowSecurity { get; init; }
+    public List<ColumnSchema> Columns { get; init; } = new();
+    public List<ConstraintSchema> Constraints { get; init; } = new();
+    public List<IndexSchema> Indexes { get; init; } = new();
+
+    [JsonIgnore]
+    public QualifiedName QualifiedName => new(Schema, Name);
+
+    [JsonIgnore]
+    public IEnumerable<ConstraintSchema> ForeignKeys => Constraints.Where(c => c.IsForeignKey);
+
+    /// <summary>The columns whose values move: generated columns are recomputed by the target instead.</summary>
+    [JsonIgnore]
+    public IEnumerable<ColumnSchema> CopiedColumns => Columns.Where(c => !c.IsGenerated).OrderBy(c => c.Position);
+
+    public ColumnSchema? FindColumn(string name) => Columns.FirstOrDefault(c => c.Name == name);
+}

@@ -1,0 +1,10 @@
+namespace FonanaMigration.Engine;
+
+public sealed class ExportRequest
+{
+    public required DatabaseEndpoint Source { get; init; }
+    public required string Path { get; init; }
+    public TableFilter Tables { get; init; } = TableFilter.All;
+    /// <summary>Replace an existing file at <see cref="Path"/>; without it an existing file is an error.</summary>
+    public bool Force { get; init; }
+}

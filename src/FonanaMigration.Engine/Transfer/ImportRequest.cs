@@ -1,0 +1,12 @@
+namespace FonanaMigration.Engine;
+
+public sealed class ImportRequest
+{
+    public required DatabaseEndpoint Target { get; init; }
+    public required string Path { get; init; }
+    public TableFilter Tables { get; init; } = TableFilter.All;
+    /// <summary>Empty the archive's tables on the target first (inside the same transaction). Without it, a target holding rows is refused.</summary>
+    public bool Clean { get; init; }
+    /// <summary>With <see cref="Clean"/>: export what the target holds to this archive before anything is changed.</summary>
+    public string? BackupPath { get; init; }
+}

@@ -1,0 +1,3 @@
+using FonanaMigration.HelpCompiler;
+
+return HelpCompilerCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,88 @@
+using System.Collections;
+using System.Management.Automation;
+using FonanaMigration.Engine;
+
+namespace FonanaMigration.Commands;
+
+/// <summary>
+/// Compares per-table row counts (and optionally content checksums) of a target with an archive, a source or explicit
+/// numbers. Writes one object per table or query, then fails with a terminating error when anything differs.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Assert, "FonanaRowCount", DefaultParameterSetName = "Default")]
+[Alias("Assert-FonanaCounts")]
+[OutputType(typeof(RowCountComparison))]
+public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public DatabaseEndpoint Target { get; set; } = null!;
+
+    /// <summary>An export archive whose manifest says what to expect.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("ArchivePath")]
+    public string? Path { get; set; }
+
+    [Parameter]
+    public DatabaseEndpoint? Source { get; set; }
+
+    /// <summary>Explicit expected counts: @{ users = 96; creators = 56 }.</summary>
+    [Parameter]
+    public Hashtable? Expected { get; set; }
+
+    /// <summary>Named counting queries run on both sides: @{ creators = 'SELECT count(*) FROM users WHERE "isCreator"' }.</summary>
+    [Parameter]
+    public Hashtable? Query { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Table { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? ExcludeTable { get; set; }
+
+    /// <summary>Also compare each table's content checksum, computed by each server.</summary>
+    [Parameter]
+    public SwitchParameter Checksum { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var request = new RowCountRequest
+        {
+            Target = Target,
+            Source = Source,
+            ArchivePath = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path),
+            Expected = ToDictionary(Expected, nameof(Expected), v => LanguagePrimitives.ConvertTo<long>(v)),
+            Queries = ToDictionary(Query, nameof(Query), v => LanguagePrimitives.ConvertTo<string>(v)),
+            Tables = Filter(Table, ExcludeTable),
+            Checksum = Checksum,
+        };
+        var results = RunEngine(context => RowCountVerifier.VerifyAsync(request, context));
+        WriteObject(results, enumerateCollection: true);
+
+        var failed = results.Where(r => !r.Match).ToList();
+        if (failed.Count > 0)
+        {
+            var message = $"{failed.Count} of {results.Count} count(s) on {Target.DisplayName} do not match: " +
+                          string.Join(", ", failed.Select(f => $"{f.Name} (expected {f.Expected?.ToString() ?? "?"}, found {f.Actual?.ToString() ?? "?"}{(f.ChecksumMatch == false ? ", content differs" : "")})"));
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "RowCountMismatch", ErrorCategory.InvalidResult, failed));
+        }
+    }
+
+    private Dictionary<string, T> ToDictionary<T>(Hashtable? table, string parameter, Func<object, T> convert)
+    {
+        var result = new Dictionary<string, T>(StringComparer.Ordinal);
+        if (table is null) return result;
+        foreach (DictionaryEntry entry in table)
+        {
+            try
+            {
+                result[entry.Key.ToString()!] = convert(entry.Value is PSObject ps ? ps.BaseObject : entry.Value!);
+            }
+            catch (PSInvalidCastException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, $"{parameter}ValueInvalid", ErrorCategory.InvalidArgument, entry.Key));
+            }
+        }
+        return result;
+    }
+}

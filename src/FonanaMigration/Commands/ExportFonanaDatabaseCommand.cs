@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using FonanaMigration.Engine;
+
+namespace FonanaMigration.Commands;
+
+/// <summary>Exports a consistent snapshot of a database to one archive file.</summary>
+[Cmdlet(VerbsData.Export, "FonanaDatabase", SupportsShouldProcess = true)]
+[OutputType(typeof(ArchiveInfo))]
+public sealed class ExportFonanaDatabaseCommand : FonanaCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public DatabaseEndpoint Source { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 1)]
+    public string Path { get; set; } = null!;
+
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? Table { get; set; }
+
+    [Parameter]
+    [SupportsWildcards]
+    public string[]? ExcludeTable { get; set; }
+
+    /// <summary>Replace an existing file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var full = GetUnresolvedProviderPathFromPSPath(Path);
+        if (!ShouldProcess(full, $"Export the rows of {Source.DisplayName} to an archive")) return;
+        var request = new ExportRequest { Source = Source, Path = full, Tables = Filter(Table, ExcludeTable), Force = Force };
+        WriteObject(RunEngine(context => DatabaseExporter.ExportAsync(request, context)));
+    }
+}

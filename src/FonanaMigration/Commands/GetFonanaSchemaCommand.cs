@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using FonanaMigration.Engine;
+
+namespace FonanaMigration.Commands;
+
+/// <summary>Reads a database's schema snapshot from pg_catalog; optionally saves it as JSON for offline comparison.</summary>
+[Cmdlet(VerbsCommon.Get, "FonanaSchema", SupportsShouldProcess = true)]
+[OutputType(typeof(SchemaSnapshot))]
+public sealed class GetFonanaSchemaCommand : FonanaCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Source", "Target")]
+    public DatabaseEndpoint Connection { get; set; } = null!;
+
+    /// <summary>Also write the snapshot to this JSON file.</summary>
+    [Parameter]
+    public string? Path { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var snapshot = RunEngine(context => SchemaInspector.ReadAsync(Connection, context));
+        if (Path is not null)
+        {
+            var full = GetUnresolvedProviderPathFromPSPath(Path);
+            if (ShouldProcess(full, $"Save the schema of {Connection.DisplayName} as JSON"))
+            {
+                try { SchemaInspector.Save(snapshot, full); }
+                catch (IOException ex) { ThrowTerminatingError(new ErrorRecord(ex, "SchemaFileWriteFailed", ErrorCategory.WriteError, full)); }
+                catch (UnauthorizedAccessException ex) { ThrowTerminatingError(new ErrorRecord(ex, "SchemaFileWriteFailed", ErrorCategory.PermissionDenied, full)); }
+            }
+        }
+        WriteObject(snapshot);
+    }
+}

@@ -1,0 +1,14 @@
+namespace FonanaMigration.Testing;
+
+/// <summary>How to start a throwaway server. Everything has a default so <c>PostgresServer.Start()</c> just works.</summary>
+public sealed class PostgresServerOptions
+{
+    /// <summary>Server <c>timezone</c> setting; tests of timestamptz handling start servers with others.</summary>
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>Label put into the temp directory name, so a left-over directory says which test made it.</summary>
+    public string Name { get; set; } = "fonana";
+
+    /// <summary>Binaries to use; found with <see cref="PostgresBinaries.Find"/> when null.</summary>
+    public PostgresBinaries? Binaries { get; set; }
+}
