@@ -5,17 +5,20 @@ namespace FonanaMigration.Testing;
 /// <summary>
 /// Stops servers left by test processes that died without running ProcessExit (SIGKILL, a killed CI job).
 /// Each server directory names its owning process; if that process is gone, the server is stopped and
-/// the directory deleted. Runs once per process, before the first server starts.
+/// the directory deleted. Runs once per process and parent directory, before the first server starts there.
 /// </summary>
 internal static class AbandonedServers
 {
-    private static int _swept;
+    private static readonly HashSet<string> Swept = new();
 
     public static void SweepOnce(string tempRoot, PostgresBinaries binaries, ServerAccount account)
     {
-        if (Interlocked.Exchange(ref _swept, 1) == 1 || !Directory.Exists(tempRoot))
+        lock (Swept)
         {
-            return;
+            if (!Swept.Add(tempRoot) || !Directory.Exists(tempRoot))
+            {
+                return;
+            }
         }
         foreach (var root in Directory.EnumerateDirectories(tempRoot, ServerDirectory.Prefix + "*"))
         {

@@ -75,11 +75,11 @@ public sealed partial class PostgresServer : IDisposable
         var label = Regex.Replace(options.Name ?? "", "[^A-Za-z0-9_-]", "");
         label = label.Length == 0 ? "server" : label[..Math.Min(label.Length, 16)];
         var leaf = $"{ServerDirectory.Prefix}{label}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}";
-        var tempRoot = ChooseTempRoot(account, leaf);
+        var parent = ChooseParentDirectory(options, account, leaf);
 
-        AbandonedServers.SweepOnce(tempRoot, binaries, account);
+        AbandonedServers.SweepOnce(parent, binaries, account);
 
-        var directory = ServerDirectory.Create(Path.Combine(tempRoot, leaf), binaries.PgCtl, account);
+        var directory = ServerDirectory.Create(Path.Combine(parent, leaf), binaries.PgCtl, account);
         try
         {
             var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
@@ -104,23 +104,60 @@ public sealed partial class PostgresServer : IDisposable
 
     public override string ToString() => $"PostgreSQL {Version} on {Host}:{Port} ({DataDirectory})";
 
+    /// <summary>Environment variable naming the directory for server temp directories (see <see cref="PostgresServerOptions.ParentDirectory"/>).</summary>
+    public const string ParentDirectoryVariable = "FONANA_PG_TMPDIR";
+
+    private const long MemoryDiskMinimumFree = 2L * 1024 * 1024 * 1024;
+
     /// <summary>
-    /// The system temp folder, unless the postgres user cannot reach it (root's private TMPDIR) or it is
-    /// so deep that the socket path would pass the ~100 byte unix socket limit (macOS's /var/folders/...).
+    /// Where the server directory goes: the option, then FONANA_PG_TMPDIR, then /dev/shm, then the temp folder.
+    /// Falls back to /tmp when the postgres user could not reach the choice (root's private TMPDIR) or the
+    /// socket path would pass the ~100 byte unix socket limit (macOS's /var/folders/...).
     /// </summary>
-    private static string ChooseTempRoot(ServerAccount account, string leaf)
+    private static string ChooseParentDirectory(PostgresServerOptions options, ServerAccount account, string leaf)
     {
-        var temp = Path.GetTempPath();
+        var chosen = options.ParentDirectory;
+        if (string.IsNullOrWhiteSpace(chosen))
+        {
+            chosen = Environment.GetEnvironmentVariable(ParentDirectoryVariable);
+        }
+        if (!string.IsNullOrWhiteSpace(chosen))
+        {
+            Directory.CreateDirectory(chosen);
+            return Path.GetFullPath(chosen);
+        }
         if (OperatingSystem.IsWindows())
         {
-            return temp;
+            return Path.GetTempPath();
         }
-        var socketFile = Path.Combine(temp, leaf, "socket", ".s.PGSQL.65535");
-        if (Encoding.UTF8.GetByteCount(socketFile) > 100 || !account.CanTraverse(temp))
+
+        var candidates = new List<string>();
+        if (OperatingSystem.IsLinux() && HasRoom("/dev/shm"))
         {
-            return "/tmp";
+            candidates.Add("/dev/shm");
         }
-        return temp;
+        candidates.Add(Path.GetTempPath());
+        foreach (var candidate in candidates)
+        {
+            var socketFile = Path.Combine(candidate, leaf, "socket", ".s.PGSQL.65535");
+            if (Encoding.UTF8.GetByteCount(socketFile) <= 100 && account.CanTraverse(candidate))
+            {
+                return candidate;
+            }
+        }
+        return "/tmp";
+    }
+
+    private static bool HasRoom(string directory)
+    {
+        try
+        {
+            return Directory.Exists(directory) && new DriveInfo(directory).AvailableFreeSpace >= MemoryDiskMinimumFree;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 
     private static void InitDb(ServerDirectory directory, ServerAccount account, PostgresBinaries binaries, string password)

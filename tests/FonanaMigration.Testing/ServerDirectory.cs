@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace FonanaMigration.Testing;
 
@@ -17,6 +18,7 @@ internal sealed class ServerDirectory
 
     private static readonly HashSet<ServerDirectory> Live = new();
     private static int _exitHookInstalled;
+    private static PosixSignalRegistration? _sigterm;
 
     private readonly string _pgCtl;
     private readonly ServerAccount _account;
@@ -134,8 +136,15 @@ internal sealed class ServerDirectory
         {
             return;
         }
-        // A test run that ends without disposing (crash in a fixture, Ctrl+C, pwsh closing) still stops its servers.
+        // A test run that ends without disposing (a fixture that threw, pwsh closing) still stops its servers.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveAll();
+
+        // A killed test run (CI timeout, `kill`) gets SIGTERM, which does not raise ProcessExit by itself.
+        // SIGINT is left alone on purpose: pwsh uses Ctrl+C to stop a pipeline, not to exit.
+        if (!OperatingSystem.IsWindows())
+        {
+            _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => RemoveAll());
+        }
     }
 
     private static void RemoveAll()

@@ -1,0 +1,147 @@
+#requires -Version 7.4
+<#
+.SYNOPSIS
+    The one entry point: Build, Test, Demo, Help, Package.
+.DESCRIPTION
+    Run it in PowerShell 7.4 or later; on a machine with only the .NET SDK: `dotnet tool restore`, then
+    `dotnet pwsh ./build.ps1 <Task>`. Test needs PostgreSQL's server binaries (initdb, pg_ctl, postgres, psql).
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Test
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Demo
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Help', 'Package')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Pester tests to run (a path or a file name filter under tests/); all by default.
+    [string] $PesterPath = (Join-Path $PSScriptRoot 'tests')
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+Set-Location $PSScriptRoot
+
+$PesterVersion = '5.9.1'
+$StageDir = Join-Path $PSScriptRoot 'out/FonanaMigration'
+$ResultsDir = Join-Path $PSScriptRoot 'out/test-results'
+
+function Invoke-Native([string] $File, [string[]] $Arguments) {
+    & $File @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "$File $($Arguments -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    # Builds every project; the module project stages out/FonanaMigration (manifest, assemblies, format, help).
+    Invoke-Native dotnet @('build', 'FonanaMigration.sln', '-c', $Configuration, '-v', 'q', '-nologo', '-clp:ErrorsOnly')
+    if (-not (Test-Path (Join-Path $StageDir 'FonanaMigration.psd1'))) { throw "The build did not stage $StageDir." }
+    Write-Host "Staged module: $StageDir"
+}
+
+function Get-PesterModulePath {
+    # Pester comes from NuGet like any package: restoring tests/tools fetches exactly the pinned version.
+    Invoke-Native dotnet @('restore', 'tests/tools/Tools.csproj', '-v', 'q', '-nologo')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else {
+        ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    }
+    $psd1 = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $psd1)) { throw "Pester $PesterVersion was not restored to $psd1." }
+    $psd1
+}
+
+function Read-TrxCounts([string] $Path) {
+    [xml] $trx = Get-Content -LiteralPath $Path -Raw
+    $c = $trx.TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.notExecuted }
+}
+
+function Invoke-XunitTests {
+    $counts = @()
+    foreach ($project in Get-ChildItem tests -Filter *.Tests.csproj -Recurse) {
+        $trxName = "$($project.BaseName).trx"
+        Remove-Item (Join-Path $ResultsDir $trxName) -ErrorAction Ignore
+        & dotnet test $project.FullName -c $Configuration --no-build -nologo --logger "trx;LogFileName=$trxName" --logger 'console;verbosity=normal' --results-directory $ResultsDir
+        $trx = Join-Path $ResultsDir $trxName
+        if (-not (Test-Path $trx)) { throw "dotnet test wrote no results for $($project.Name) (exit code $LASTEXITCODE)." }
+        $counts += Read-TrxCounts $trx
+    }
+    $counts
+}
+
+function Invoke-PesterTests {
+    $pester = Get-PesterModulePath
+    $summary = Join-Path $ResultsDir 'pester-summary.json'
+    Remove-Item $summary -ErrorAction Ignore
+    # A fresh pwsh process: the module under test is loaded there and nowhere else, with autoloading off.
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+`$PSModuleAutoLoadingPreference = 'None'
+Import-Module Microsoft.PowerShell.Management, Microsoft.PowerShell.Utility
+Import-Module '$pester' -RequiredVersion $PesterVersion -Force
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$PesterPath'
+`$config.Run.PassThru = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputFormat = 'JUnitXml'
+`$config.TestResult.OutputPath = '$(Join-Path $ResultsDir 'pester.junit.xml')'
+`$r = Invoke-Pester -Configuration `$config
+[pscustomobject]@{ Passed = `$r.PassedCount; Failed = `$r.FailedCount + `$r.FailedBlocksCount + `$r.FailedContainersCount; Skipped = `$r.SkippedCount + `$r.NotRunCount } |
+    ConvertTo-Json | Set-Content -LiteralPath '$summary'
+"@
+    $env:FONANA_MODULE_PATH = Join-Path $StageDir 'FonanaMigration.psd1'
+    & dotnet pwsh -NoProfile -NonInteractive -Command $script
+    if (-not (Test-Path $summary)) { throw "Pester did not finish (exit code $LASTEXITCODE)." }
+    Get-Content $summary -Raw | ConvertFrom-Json
+}
+
+function Invoke-Test {
+    Invoke-Build
+    New-Item -ItemType Directory -Force $ResultsDir | Out-Null
+    $all = @(Invoke-XunitTests) + @(Invoke-PesterTests)
+    $passed = ($all | Measure-Object Passed -Sum).Sum
+    $failed = ($all | Measure-Object Failed -Sum).Sum
+    $skipped = ($all | Measure-Object Skipped -Sum).Sum
+    Write-Host ''
+    # The closing line CI reads.
+    Write-Host ("{0} passed, {1} failed{2}" -f $passed, $failed, $(if ($skipped) { ", $skipped skipped" } else { '' }))
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Invoke-Native dotnet @('build', 'tests/FonanaMigration.Testing', '-c', $Configuration, '-v', 'q', '-nologo', '-clp:ErrorsOnly')
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'docs/demo.ps1') -ModulePath (Join-Path $StageDir 'FonanaMigration.psd1') -Configuration $Configuration
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $feed = Join-Path $PSScriptRoot 'out/feed'
+    New-Item -ItemType Directory -Force $feed | Out-Null
+    Get-ChildItem $feed -Filter 'FonanaMigration.*.nupkg' | Remove-Item
+    $repo = 'FonanaMigrationLocal'
+    if (Get-PSResourceRepository -Name $repo -ErrorAction Ignore) { Unregister-PSResourceRepository -Name $repo }
+    Register-PSResourceRepository -Name $repo -Uri $feed -Trusted
+    try {
+        Test-ModuleManifest (Join-Path $StageDir 'FonanaMigration.psd1') | Out-Null
+        Publish-PSResource -Path $StageDir -Repository $repo -SkipDependenciesCheck
+        Get-ChildItem $feed -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
+    }
+    finally { Unregister-PSResourceRepository -Name $repo }
+}
+
+foreach ($t in $Task) {
+    switch ($t) {
+        'Build' { Invoke-Build }
+        'Help' { Invoke-Build } # help is compiled from docs/en-US by every build
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Package' { Invoke-Package }
+    }
+}
