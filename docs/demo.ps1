@@ -26,8 +26,8 @@ try {
     [void][FonanaMigration.Testing.FonanaDatabase]::CreateEmpty($prodServer, 'fonana')
     $local = $localServer.ConnectionUri('fonana_user', 'fonana_pass', 'fonana')
     $prod = $prodServer.ConnectionUri('fonana_user', 'fonana_pass', 'fonana')
-    Write-Host "local:      $(([FonanaMigration.Engine.DatabaseEndpoint]::Parse($local)).DisplayName)"
-    Write-Host "production: $(([FonanaMigration.Engine.DatabaseEndpoint]::Parse($prod)).DisplayName)"
+    Write-Host "local:      postgresql://fonana_user@$($localServer.Host):$($localServer.Port)/fonana (time zone UTC)"
+    Write-Host "production: postgresql://fonana_user@$($prodServer.Host):$($prodServer.Port)/fonana (time zone Europe/Moscow)"
 
     Show 'Test-FonanaSchema -Source $local -Target $prod'
     $differences = @(Test-FonanaSchema -Source $local -Target $prod)

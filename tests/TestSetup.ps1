@@ -3,6 +3,7 @@ $ErrorActionPreference = 'Stop'
 $modulePath = if ($env:FONANA_MODULE_PATH) { $env:FONANA_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/FonanaMigration/FonanaMigration.psd1' }
 Import-Module $modulePath -Force
 Import-Module (Join-Path $PSScriptRoot 'FonanaTestServer.psm1') -Force
+& (Get-Module FonanaTestServer) { Import-FonanaTestingAssembly }
 
 $script:TestPassword = 'fonana_pass'
 $script:ExpectedCounts = @{}

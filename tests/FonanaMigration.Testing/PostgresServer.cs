@@ -15,7 +15,14 @@ namespace FonanaMigration.Testing;
 public sealed partial class PostgresServer : IDisposable
 {
     public const string LoopbackHost = "127.0.0.1";
+
+    /// <summary>Environment variable naming the directory for server temp directories (see <see cref="PostgresServerOptions.ParentDirectory"/>).</summary>
+    public const string ParentDirectoryVariable = "FONANA_PG_TMPDIR";
+
     private const int StartAttempts = 3;
+
+    // /dev/shm is used only with this much room left, so a full memory disk falls back to the temp folder.
+    private const long MemoryDiskMinimumFree = 2L * 1024 * 1024 * 1024;
 
     private readonly ServerDirectory _directory;
     private readonly ServerAccount _account;
@@ -103,11 +110,6 @@ public sealed partial class PostgresServer : IDisposable
     }
 
     public override string ToString() => $"PostgreSQL {Version} on {Host}:{Port} ({DataDirectory})";
-
-    /// <summary>Environment variable naming the directory for server temp directories (see <see cref="PostgresServerOptions.ParentDirectory"/>).</summary>
-    public const string ParentDirectoryVariable = "FONANA_PG_TMPDIR";
-
-    private const long MemoryDiskMinimumFree = 2L * 1024 * 1024 * 1024;
 
     /// <summary>
     /// Where the server directory goes: the option, then FONANA_PG_TMPDIR, then /dev/shm, then the temp folder.
