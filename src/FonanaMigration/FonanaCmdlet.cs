@@ -13,13 +13,18 @@ public abstract class FonanaCmdlet : PSCmdlet
     private CancellationTokenSource? _cancellation;
     private int _progressId;
 
+    /// <summary>Seconds to wait for each server to accept a connection.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int ConnectTimeout { get; set; } = 15;
+
     protected T RunEngine<T>(Func<RunContext, Task<T>> work)
     {
         using var queue = new EngineMessageQueue();
         using var cancellation = new CancellationTokenSource();
         lock (_gate) _cancellation = cancellation;
         _progressId = Math.Abs(GetType().Name.GetHashCode()) % 10000 + 1;
-        var context = RunContext.ForQueue(queue, includeDebug: IsDebugWanted(), cancellation.Token);
+        var context = RunContext.ForQueue(queue, includeDebug: IsDebugWanted(), cancellation.Token, ConnectTimeout);
 
         var task = Task.Run(() => work(context));
         task.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);

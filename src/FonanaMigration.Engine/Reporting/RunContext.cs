@@ -19,8 +19,8 @@ public sealed class RunContext
     }
 
     /// <summary>A context whose logs and progress all go to <paramref name="queue"/>, for a host that drains it on its own thread.</summary>
-    public static RunContext ForQueue(EngineMessageQueue queue, bool includeDebug, CancellationToken cancellationToken) =>
-        new(new QueueLogger(queue, includeDebug), new QueueProgress(queue), null, cancellationToken);
+    public static RunContext ForQueue(EngineMessageQueue queue, bool includeDebug, CancellationToken cancellationToken, int connectTimeoutSeconds = 15) =>
+        new(new QueueLogger(queue, includeDebug), new QueueProgress(queue), null, cancellationToken) { ConnectTimeoutSeconds = connectTimeoutSeconds };
 
     public ILogger Logger { get; }
     public IProgress<TransferProgress>? Progress { get; }
@@ -30,6 +30,7 @@ public sealed class RunContext
 
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>How long to wait for a server to answer a connection attempt; a URI's connect_timeout is overridden by it.</summary>
     public int ConnectTimeoutSeconds { get; init; } = 15;
 
     public void Report(TransferProgress progress) => Progress?.Report(progress);

@@ -12,6 +12,9 @@ public static class SchemaComparer
         var found = new List<SchemaDifference>();
         CompareServers(source.Server, target.Server, found);
         CompareEnums(source, target, found);
+        CompareDomains(source, target, found);
+        CompareExtensions(source, target, found);
+        CompareSequences(source, target, include, found);
 
         foreach (var table in source.Tables.Where(t => include(t.QualifiedName)))
         {
@@ -103,6 +106,67 @@ public static class SchemaComparer
                 found.Add(Info("EnumLabelExtra", name, string.Join(", ", type.Labels), string.Join(", ", other.Labels),
                     "The target's enum has more labels than the source's."));
             }
+        }
+    }
+
+    private static void CompareDomains(SchemaSnapshot source, SchemaSnapshot target, List<SchemaDifference> found)
+    {
+        foreach (var domain in source.Domains)
+        {
+            var name = domain.QualifiedName.ToString();
+            var other = target.Domains.FirstOrDefault(d => d.QualifiedName == domain.QualifiedName);
+            if (other is null)
+            {
+                found.Add(Blocking("MissingDomain", name, domain.BaseType, null, "The target has no such domain type; columns of this type cannot be created or filled."));
+                continue;
+            }
+            if (other.BaseType != domain.BaseType)
+                found.Add(Blocking("DomainType", name, domain.BaseType, other.BaseType, "The domain is built on another type on the target; values may be rejected or changed."));
+            if (other.NotNull && !domain.NotNull)
+                found.Add(Blocking("DomainNullability", name, "NULL", "NOT NULL", "The target's domain forbids NULL; any NULL would be rejected."));
+            foreach (var check in other.Checks.Except(domain.Checks))
+                found.Add(Blocking("DomainCheck", name, string.Join(" AND ", domain.Checks), check, "The target's domain checks a rule the source does not; values the source accepted may be rejected."));
+        }
+    }
+
+    private static void CompareExtensions(SchemaSnapshot source, SchemaSnapshot target, List<SchemaDifference> found)
+    {
+        foreach (var extension in source.Extensions)
+        {
+            var other = target.Extensions.FirstOrDefault(e => e.Name == extension.Name);
+            if (other is null)
+                found.Add(Warning("MissingExtension", extension.Name, extension.Version, null,
+                    "The target lacks this extension; types, functions and defaults that come from it will not work there."));
+            else if (other.Version != extension.Version)
+                found.Add(Info("ExtensionVersion", extension.Name, extension.Version, other.Version, "The extension's versions differ."));
+        }
+    }
+
+    private static void CompareSequences(SchemaSnapshot source, SchemaSnapshot target, Func<QualifiedName, bool> include, List<SchemaDifference> found)
+    {
+        foreach (var sequence in source.Sequences.Where(s => s.OwnedBy is null || source.Tables.Any(t => include(t.QualifiedName) && s.OwnedBy.StartsWith(t.QualifiedName.Sql + ".", StringComparison.Ordinal))))
+        {
+            var name = sequence.QualifiedName.ToString();
+            var other = target.Sequences.FirstOrDefault(s => s.QualifiedName == sequence.QualifiedName)
+                        ?? (sequence.OwnedBy is null ? null : target.Sequences.FirstOrDefault(s => s.OwnedBy == sequence.OwnedBy));
+            if (other is null)
+            {
+                found.Add(Warning("MissingSequence", name, sequence.OwnedBy ?? sequence.DataType, null,
+                    "The target has no such sequence; its numbering cannot be carried over."));
+                continue;
+            }
+            if (other.DataType != sequence.DataType || other.MaxValue < sequence.MaxValue)
+                found.Add(new SchemaDifference
+                {
+                    Severity = other.MaxValue < sequence.MaxValue ? DifferenceSeverity.Warning : DifferenceSeverity.Info,
+                    Kind = "SequenceType", Object = name, SourceValue = $"{sequence.DataType} (max {sequence.MaxValue})", TargetValue = $"{other.DataType} (max {other.MaxValue})",
+                    Message = "The target's sequence runs out sooner; numbering may stop where the source's would go on.",
+                });
+            if (other.Increment != sequence.Increment || other.Cycle != sequence.Cycle)
+                found.Add(Warning("SequenceIncrement", name, $"by {sequence.Increment}{(sequence.Cycle ? ", cycle" : "")}", $"by {other.Increment}{(other.Cycle ? ", cycle" : "")}",
+                    "New rows are numbered differently on the target."));
+            if (other.OwnedBy != sequence.OwnedBy)
+                found.Add(Info("SequenceOwner", name, sequence.OwnedBy ?? "(none)", other.OwnedBy ?? "(none)", "The sequence belongs to another column on the target."));
         }
     }
 

@@ -28,6 +28,9 @@ internal static class SchemaReader
         await ReadConstraintsAsync(connection, byOid, ct).ConfigureAwait(false);
         await ReadIndexesAsync(connection, byOid, ct).ConfigureAwait(false);
         var enums = await ReadEnumsAsync(connection, ct).ConfigureAwait(false);
+        var domains = await ReadDomainsAsync(connection, ct).ConfigureAwait(false);
+        var sequences = await ReadSequencesAsync(connection, ct).ConfigureAwait(false);
+        var extensions = await ReadExtensionsAsync(connection, ct).ConfigureAwait(false);
         var history = tables.FirstOrDefault(t => t.Table.Name == SchemaSnapshot.PrismaHistoryTable);
         var migrations = history is null ? null : await ReadPrismaMigrationsAsync(connection, history.Table.QualifiedName, ct).ConfigureAwait(false);
 
@@ -38,6 +41,9 @@ internal static class SchemaReader
             Server = server,
             Tables = tables.Select(t => t.Table).ToList(),
             Enums = enums,
+            Domains = domains,
+            Sequences = sequences,
+            Extensions = extensions,
             PrismaMigrations = migrations,
         };
     }
@@ -225,6 +231,63 @@ internal static class SchemaReader
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
             result.Add(new EnumTypeSchema { Schema = reader.GetString(0), Name = reader.GetString(1), Labels = reader.GetFieldValue<string[]>(2) });
+        return result;
+    }
+
+    private static async Task<List<DomainSchema>> ReadDomainsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), t.typnotnull, t.typdefault,
+                   ARRAY(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.contypid = t.oid ORDER BY c.conname)
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typtype = 'd' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND NOT EXISTS (SELECT 1 FROM pg_depend x WHERE x.classid = 'pg_type'::regclass AND x.objid = t.oid AND x.deptype = 'e')
+            ORDER BY 1, 2
+            """;
+        var result = new List<DomainSchema>();
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            result.Add(new DomainSchema
+            {
+                Schema = reader.GetString(0), Name = reader.GetString(1), BaseType = reader.GetString(2), NotNull = reader.GetBoolean(3),
+                Default = reader.IsDBNull(4) ? null : reader.GetString(4), Checks = reader.GetFieldValue<string[]>(5),
+            });
+        return result;
+    }
+
+    private static async Task<List<SequenceSchema>> ReadSequencesAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var sql = $"""
+            SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqincrement, s.seqmin, s.seqmax, s.seqcycle,
+                   (SELECT quote_ident(tn.nspname) || '.' || quote_ident(tc.relname) || '.' || quote_ident(a.attname)
+                    FROM pg_depend d JOIN pg_class tc ON tc.oid = d.refobjid JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+                    JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                    WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1)
+            FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE {UserRelationFilter}
+            ORDER BY 1, 2
+            """;
+        var result = new List<SequenceSchema>();
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            result.Add(new SequenceSchema
+            {
+                Schema = reader.GetString(0), Name = reader.GetString(1), DataType = reader.GetString(2), Increment = reader.GetInt64(3),
+                MinValue = reader.GetInt64(4), MaxValue = reader.GetInt64(5), Cycle = reader.GetBoolean(6), OwnedBy = reader.IsDBNull(7) ? null : reader.GetString(7),
+            });
+        return result;
+    }
+
+    private static async Task<List<ExtensionSchema>> ReadExtensionsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        const string sql = "SELECT e.extname, e.extversion, n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname <> 'plpgsql' ORDER BY 1";
+        var result = new List<ExtensionSchema>();
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            result.Add(new ExtensionSchema { Name = reader.GetString(0), Version = reader.GetString(1), Schema = reader.GetString(2) });
         return result;
     }
 

@@ -14,6 +14,9 @@ public sealed class SchemaSnapshot
     public ServerFacts Server { get; init; } = new();
     public List<TableSchema> Tables { get; init; } = new();
     public List<EnumTypeSchema> Enums { get; init; } = new();
+    public List<DomainSchema> Domains { get; init; } = new();
+    public List<SequenceSchema> Sequences { get; init; } = new();
+    public List<ExtensionSchema> Extensions { get; init; } = new();
     /// <summary>Null when the database has no _prisma_migrations table.</summary>
     public List<PrismaMigration>? PrismaMigrations { get; init; }
 

@@ -4,24 +4,35 @@ using FonanaMigration.Engine;
 namespace FonanaMigration.Commands;
 
 /// <summary>Compares the source's schema (live, or saved in a JSON snapshot or an archive) with a target's, before any row moves.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "FonanaSchema", DefaultParameterSetName = LiveSet)]
-[OutputType(typeof(SchemaDifference), ParameterSetName = new[] { LiveSet, ReferenceSet })]
+[Cmdlet(VerbsDiagnostic.Test, "FonanaSchema", DefaultParameterSetName = LiveToLive)]
+[OutputType(typeof(SchemaDifference))]
 [OutputType(typeof(bool))]
 public sealed class TestFonanaSchemaCommand : FonanaCmdlet
 {
-    private const string LiveSet = "Live";
-    private const string ReferenceSet = "Reference";
+    // Either side is a live server or a saved snapshot: four combinations, one parameter set each.
+    private const string LiveToLive = "Live";
+    private const string ReferenceToLive = "Reference";
+    private const string LiveToReference = "TargetReference";
+    private const string ReferenceToReference = "BothReferences";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiveSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiveToLive, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiveToReference, ValueFromPipelineByPropertyName = true)]
     public DatabaseEndpoint Source { get; set; } = null!;
 
     /// <summary>A schema snapshot (.json from Get-FonanaSchema) or an export archive whose schema stands for the source.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ReferenceSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ReferenceToLive, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = ReferenceToReference, ValueFromPipelineByPropertyName = true)]
     [Alias("Path")]
     public string Reference { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = LiveToLive, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = ReferenceToLive, ValueFromPipelineByPropertyName = true)]
     public DatabaseEndpoint Target { get; set; } = null!;
+
+    /// <summary>A saved snapshot or archive that stands for the target.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = LiveToReference)]
+    [Parameter(Mandatory = true, ParameterSetName = ReferenceToReference)]
+    public string TargetReference { get; set; } = null!;
 
     [Parameter]
     [SupportsWildcards]
@@ -37,12 +48,17 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
     protected override void ProcessRecord()
     {
         var filter = Filter(Table, ExcludeTable);
+        // Paths resolve on the pipeline thread: the engine runs elsewhere and knows nothing of PowerShell drives.
+        var referencePath = Reference is null ? null : GetUnresolvedProviderPathFromPSPath(Reference);
+        var targetReferencePath = TargetReference is null ? null : GetUnresolvedProviderPathFromPSPath(TargetReference);
         var differences = RunEngine(async context =>
         {
-            var source = ParameterSetName == ReferenceSet
-                ? SchemaInspector.Load(GetUnresolvedProviderPathFromPSPath(Reference))
+            var source = Reference is not null
+                ? SchemaInspector.Load(referencePath!)
                 : await SchemaInspector.ReadAsync(Source, context).ConfigureAwait(false);
-            var target = await SchemaInspector.ReadAsync(Target, context).ConfigureAwait(false);
+            var target = TargetReference is not null
+                ? SchemaInspector.Load(targetReferencePath!)
+                : await SchemaInspector.ReadAsync(Target, context).ConfigureAwait(false);
             return SchemaComparer.Compare(source, target, filter.Includes);
         });
 
