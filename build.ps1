@@ -65,7 +65,7 @@ function Invoke-XunitTests {
     foreach ($project in Get-ChildItem tests -Filter *.Tests.csproj -Recurse) {
         $trxName = "$($project.BaseName).trx"
         Remove-Item (Join-Path $ResultsDir $trxName) -ErrorAction Ignore
-        & dotnet test $project.FullName -c $Configuration --no-build -nologo --logger "trx;LogFileName=$trxName" --logger 'console;verbosity=normal' --results-directory $ResultsDir
+        & dotnet test $project.FullName -c $Configuration --no-build -nologo --logger "trx;LogFileName=$trxName" --logger 'console;verbosity=normal' --results-directory $ResultsDir | Out-Host
         $trx = Join-Path $ResultsDir $trxName
         if (-not (Test-Path $trx)) { throw "dotnet test wrote no results for $($project.Name) (exit code $LASTEXITCODE)." }
         $counts += Read-TrxCounts $trx
@@ -95,7 +95,7 @@ Import-Module '$pester' -RequiredVersion $PesterVersion -Force
     ConvertTo-Json | Set-Content -LiteralPath '$summary'
 "@
     $env:FONANA_MODULE_PATH = Join-Path $StageDir 'FonanaMigration.psd1'
-    & dotnet pwsh -NoProfile -NonInteractive -Command $script
+    & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
     if (-not (Test-Path $summary)) { throw "Pester did not finish (exit code $LASTEXITCODE)." }
     Get-Content $summary -Raw | ConvertFrom-Json
 }

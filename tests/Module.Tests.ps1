@@ -23,7 +23,7 @@ Describe 'The staged module' {
     }
 
     It 'passes Test-ModuleManifest' {
-        { Test-ModuleManifest $Module.Path } | Should -Not -Throw
+        { Test-ModuleManifest (Join-Path $Module.ModuleBase 'FonanaMigration.psd1') } | Should -Not -Throw
     }
 
     It 'asks before writing to a target: Import-FonanaDatabase is ConfirmImpact High' {
@@ -89,7 +89,7 @@ Describe 'Errors for bad input' {
         $err | Should -Not -BeNullOrEmpty
         # PowerShell reports the failed conversion of the argument; the engine's reason is inside.
         $err.Exception.ToString() | Should -Match 'Bogus'
-        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
     }
 
     It '-BackupPath without -Clean is refused' {
