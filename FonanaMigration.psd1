@@ -15,6 +15,7 @@
         'Get-FonanaSchema'
         'Export-FonanaDatabase'
         'Import-FonanaDatabase'
+        'Copy-FonanaDatabase'
         'Assert-FonanaRowCount'
     )
     AliasesToExport        = @('Assert-FonanaCounts')

@@ -67,10 +67,10 @@ public sealed class ArchiveReader : IDisposable
                 while (await stream.ReadAsync(buffer, context.CancellationToken).ConfigureAwait(false) > 0) { }
                 if (stream.Bytes != table.Bytes || stream.HashHex() != table.Sha256)
                     throw Corrupt(Path, $"the data of {table.Table} does not match its checksum (damaged or altered)");
-                if (stream.Lines != table.Rows)
-                    throw Corrupt(Path, $"the data of {table.Table} holds {stream.Lines} rows where the manifest says {table.Rows}");
+                if (stream.Rows != table.Rows)
+                    throw Corrupt(Path, $"the data of {table.Table} holds {stream.Rows} rows where the manifest says {table.Rows}");
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException && ex is not MigrationException)
             {
                 throw Corrupt(Path, $"the data of {table.Table} cannot be read: {ex.Message}", ex);
             }
@@ -80,7 +80,9 @@ public sealed class ArchiveReader : IDisposable
     internal DigestStream OpenTable(ArchivedTable table)
     {
         var entry = _zip.GetEntry(table.Entry) ?? throw Corrupt(Path, $"the entry '{table.Entry}' for {table.Table} is missing");
-        return new DigestStream(entry.Open(), writing: false);
+        if (table.DataFormat is not (CopyFormat.Text or CopyFormat.Binary))
+            throw Corrupt(Path, $"{table.Table} is stored as '{table.DataFormat}', a data format this version cannot read");
+        return new DigestStream(entry.Open(), writing: false, table.DataFormat);
     }
 
     public void Dispose() => _zip.Dispose();

@@ -30,8 +30,8 @@ internal sealed class ArchiveWriter : IDisposable
     public string Path => _path;
 
     /// <summary>Opens a data entry; dispose it before opening the next one.</summary>
-    public DigestStream CreateEntry(string name) =>
-        new(_zip.CreateEntry(name, CompressionLevel.Fastest).Open(), writing: true);
+    public DigestStream CreateEntry(string name, string dataFormat) =>
+        new(_zip.CreateEntry(name, CompressionLevel.Fastest).Open(), writing: true, dataFormat);
 
     public long Complete(ArchiveManifest manifest)
     {

@@ -3,23 +3,24 @@ using System.Security.Cryptography;
 namespace FonanaMigration.Engine;
 
 /// <summary>
-/// A pass-through stream that hashes (SHA-256) and counts the bytes and line ends going through it. COPY text ends
-/// every row with one newline byte and escapes newlines inside values, so the line count is the row count.
+/// A pass-through stream that hashes (SHA-256) and counts the bytes and COPY rows going through it.
 /// </summary>
 internal sealed class DigestStream : Stream
 {
     private readonly Stream _inner;
     private readonly bool _writing;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly RowCounter _rows;
 
-    public DigestStream(Stream inner, bool writing)
+    public DigestStream(Stream inner, bool writing, string dataFormat = CopyFormat.Text)
     {
         _inner = inner;
         _writing = writing;
+        _rows = RowCounter.For(dataFormat);
     }
 
     public long Bytes { get; private set; }
-    public long Lines { get; private set; }
+    public long Rows => _rows.Rows;
 
     public string HashHex() => Convert.ToHexString(_hash.GetCurrentHash()).ToLowerInvariant();
 
@@ -27,7 +28,7 @@ internal sealed class DigestStream : Stream
     {
         _hash.AppendData(data);
         Bytes += data.Length;
-        Lines += data.Count((byte)'\n');
+        _rows.Observe(data);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

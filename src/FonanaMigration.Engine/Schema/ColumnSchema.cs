@@ -19,5 +19,11 @@ public sealed class ColumnSchema
     /// <summary>The sequence owned by this column (serial or identity), schema-qualified and quoted.</summary>
     public string? OwnedSequence { get; init; }
 
+    /// <summary>
+    /// The binary COPY form of this column's values means the same in every database: no user-defined type OID inside
+    /// (arrays of enums or composites, and composites themselves, carry one) and the type has binary send/receive.
+    /// </summary>
+    public bool BinarySafe { get; init; }
+
     public bool IsGenerated => Generated.Length > 0;
 }

@@ -111,9 +111,13 @@ internal static class SchemaReader
                    (SELECT quote_ident(sn.nspname) || '.' || quote_ident(s.relname)
                     FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S' JOIN pg_namespace sn ON sn.oid = s.relnamespace
                     WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
-                      AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i') LIMIT 1)
+                      AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype IN ('a', 'i') LIMIT 1),
+                   CASE WHEN bt.typcategory = 'A' THEN bt.typelem < 16384 AND EXISTS (SELECT 1 FROM pg_type e WHERE e.oid = bt.typelem AND e.typsend <> 0 AND e.typreceive <> 0)
+                        WHEN bt.typtype IN ('c', 'p') THEN false
+                        ELSE bt.typsend <> 0 AND bt.typreceive <> 0 END
             FROM pg_attribute a
             JOIN pg_type t ON t.oid = a.atttypid
+            JOIN pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END
             LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A'
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             LEFT JOIN pg_collation co ON co.oid = a.attcollation
@@ -139,6 +143,7 @@ internal static class SchemaReader
                 TypeKind = reader.GetString(9),
                 IsArray = reader.GetBoolean(10),
                 OwnedSequence = reader.IsDBNull(11) ? null : reader.GetString(11),
+                BinarySafe = reader.GetBoolean(12),
             });
         }
     }

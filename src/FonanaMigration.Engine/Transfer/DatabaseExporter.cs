@@ -13,6 +13,7 @@ public static class DatabaseExporter
 {
     private static readonly EventId TableExported = new(300, "TableExported");
     private static readonly EventId Snapshot = new(301, "SnapshotOpened");
+    private static readonly EventId Statement = new(302, "Statement");
 
     public static async Task<ArchiveInfo> ExportAsync(ExportRequest request, RunContext context)
     {
@@ -78,19 +79,30 @@ public static class DatabaseExporter
         var columns = table.CopiedColumns.Select(c => c.Name).ToList();
         var content = await ContentChecksum.ComputeAsync(connection, table.QualifiedName, columns, ct).ConfigureAwait(false);
         var sequences = await ReadSequencesAsync(connection, table, ct).ConfigureAwait(false);
-        var entryName = $"data/{number:D4}.copy";
+        var format = CopyFormat.For(table);
+        var entryName = $"data/{number:D4}.{(format == CopyFormat.Binary ? "bin" : "copy")}";
 
         long bytes, lines;
         string sha;
-        await using (var entry = writer.CreateEntry(entryName))
+        await using (var entry = writer.CreateEntry(entryName, format))
         {
-            var select = $"COPY (SELECT {ColumnList(columns)} FROM ONLY {table.QualifiedName.Sql}) TO STDOUT";
-            using var reader = await connection.BeginTextExportAsync(select, ct).ConfigureAwait(false);
-            await TextCopy.PumpAsync(reader, entry, rows => context.Report(new TransferProgress("Export",
-                $"Table {number}/{total}: {table.QualifiedName}", table.QualifiedName.ToString(), rows, content.Rows, entry.Bytes, clock.Elapsed)), ct).ConfigureAwait(false);
+            var copy = CopyFormat.CopyOutSql(table.QualifiedName, columns, format);
+            context.Logger.LogDebug(Statement, "{Sql}", copy);
+            void Report(long rows) => context.Report(new TransferProgress("Export",
+                $"Table {number}/{total}: {table.QualifiedName}", table.QualifiedName.ToString(), rows, content.Rows, entry.Bytes, clock.Elapsed));
+            if (format == CopyFormat.Binary)
+            {
+                await using var raw = await connection.BeginRawBinaryCopyAsync(copy, ct).ConfigureAwait(false);
+                await CopyPump.BytesAsync(raw, entry, () => entry.Rows, Report, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                using var reader = await connection.BeginTextExportAsync(copy, ct).ConfigureAwait(false);
+                await CopyPump.TextToBytesAsync(reader, entry, Report, ct).ConfigureAwait(false);
+            }
             await entry.FlushAsync(ct).ConfigureAwait(false);
             bytes = entry.Bytes;
-            lines = entry.Lines;
+            lines = entry.Rows;
             sha = entry.HashHex();
         }
 
@@ -104,13 +116,11 @@ public static class DatabaseExporter
         return new ArchivedTable
         {
             Schema = table.Schema, Name = table.Name, Columns = columns, Rows = lines, ContentChecksum = content.Checksum,
-            Entry = entryName, Sha256 = sha, Bytes = bytes, Sequences = sequences,
+            Entry = entryName, Sha256 = sha, Bytes = bytes, DataFormat = format, Sequences = sequences,
         };
     }
 
-    internal static string ColumnList(IEnumerable<string> columns) => string.Join(", ", columns.Select(Identifier.Quote));
-
-    private static async Task<List<SequenceState>> ReadSequencesAsync(NpgsqlConnection connection, TableSchema table, CancellationToken ct)
+    internal static async Task<List<SequenceState>> ReadSequencesAsync(NpgsqlConnection connection, TableSchema table, CancellationToken ct)
     {
         var result = new List<SequenceState>();
         foreach (var column in table.Columns.Where(c => c.OwnedSequence is not null))

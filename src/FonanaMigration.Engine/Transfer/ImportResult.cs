@@ -1,12 +1,15 @@
 namespace FonanaMigration.Engine;
 
 /// <summary>
-/// What Import-FonanaDatabase did. Carries the archive Path and the Target endpoint (password kept private), so it
-/// pipes straight into Assert-FonanaRowCount.
+/// What Import-FonanaDatabase or Copy-FonanaDatabase did. Carries the archive Path (import) or the Source endpoint
+/// (copy) and the Target endpoint, passwords kept private, so it pipes straight into Assert-FonanaRowCount.
 /// </summary>
 public sealed class ImportResult
 {
-    public string Path { get; init; } = "";
+    /// <summary>The archive that was imported; null for a copy.</summary>
+    public string? Path { get; internal set; }
+    /// <summary>The server copied from; null for an import.</summary>
+    public DatabaseEndpoint? Source { get; internal set; }
     public DatabaseEndpoint Target { get; init; } = null!;
     public IReadOnlyList<TableImport> Tables { get; init; } = Array.Empty<TableImport>();
     public int TableCount => Tables.Count;

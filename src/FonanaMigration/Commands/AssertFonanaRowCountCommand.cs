@@ -21,7 +21,8 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
     [Alias("ArchivePath")]
     public string? Path { get; set; }
 
-    [Parameter]
+    /// <summary>A live source to count (and checksum) as the expected side; binds from Copy-FonanaDatabase's output.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
     public DatabaseEndpoint? Source { get; set; }
 
     /// <summary>Explicit expected counts: @{ users = 96; creators = 56 }.</summary>

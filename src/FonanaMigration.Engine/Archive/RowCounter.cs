@@ -1,0 +1,15 @@
+namespace FonanaMigration.Engine;
+
+/// <summary>Counts rows in a COPY data stream as its bytes pass by, whatever the chunk boundaries.</summary>
+internal abstract class RowCounter
+{
+    public long Rows { get; protected set; }
+
+    public abstract void Observe(ReadOnlySpan<byte> data);
+
+    public static RowCounter For(string dataFormat) => dataFormat switch
+    {
+        CopyFormat.Binary => new BinaryCopyRowCounter(),
+        _ => new TextRowCounter(),
+    };
+}

@@ -1,0 +1,11 @@
+namespace FonanaMigration.Engine;
+
+public sealed class CopyRequest
+{
+    public required DatabaseEndpoint Source { get; init; }
+    public required DatabaseEndpoint Target { get; init; }
+    public TableFilter Tables { get; init; } = TableFilter.All;
+    public bool Clean { get; init; }
+    public string? BackupPath { get; init; }
+    public bool DeferConstraints { get; init; } = true;
+}

@@ -1,0 +1,23 @@
+namespace FonanaMigration.Engine;
+
+/// <summary>
+/// Copy: the import's <see cref="TransactionalLoad"/>, fed straight from a live snapshot of the source instead of an
+/// archive file. Same snapshot, safety rules, single transaction and verified commit; no intermediate file.
+/// </summary>
+public static class DatabaseCopier
+{
+    public static async Task<ImportResult> CopyAsync(CopyRequest request, RunContext context)
+    {
+        if (request.Source.Host == request.Target.Host && request.Source.Port == request.Target.Port && request.Source.Database == request.Target.Database)
+            throw new MigrationException(FailureKind.InvalidArgument, "SourceIsTarget",
+                $"The source and the target are the same database ({request.Target.DisplayName}).", request.Target);
+
+        await using var source = await LiveRowSource.OpenAsync(request.Source, request.Tables, context).ConfigureAwait(false);
+        var result = await TransactionalLoad.RunAsync(source, new LoadOptions
+        {
+            Target = request.Target, Activity = "Copy", Clean = request.Clean, BackupPath = request.BackupPath, DeferConstraints = request.DeferConstraints,
+        }, context).ConfigureAwait(false);
+        result.Source = request.Source;
+        return result;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace FonanaMigration.Engine;
+
+/// <summary>
+/// The load both Import and Copy perform: checks the target's schema against the source's, refuses a target holding
+/// rows (unless Clean), then in ONE transaction loads every table in an order the foreign keys accept, rebuilds what
+/// was deferred, resets sequences and compares each table's row count and content checksum with the source's before
+/// COMMIT. Any failure or cancellation rolls back: the target is either fully loaded or exactly as it was.
+/// </summary>
+internal static class TransactionalLoad
+{
+    private static readonly EventId Loaded = new(400, "TableLoaded");
+    private static readonly EventId Committed = new(402, "Committed");
+    private static readonly EventId Strategy = new(403, "LoadStrategy");
+    private static readonly EventId AnalyzeFailed = new(404, "AnalyzeFailed");
+
+    public static async Task<ImportResult> RunAsync(IRowSource source, LoadOptions options, RunContext context)
+    {
+        var ct = context.CancellationToken;
+        var clock = Stopwatch.StartNew();
+        var tables = source.Tables;
+        await using var connection = await ServerConnector.OpenAsync(options.Target, context, options.Activity.ToLowerInvariant()).ConfigureAwait(false);
+        try
+        {
+            var targetSchema = await SchemaReader.ReadAsync(connection, context).ConfigureAwait(false);
+            var selected = tables.Select(t => t.QualifiedName).ToHashSet();
+            var blocking = SchemaComparer.Compare(source.Schema, targetSchema, selected.Contains)
+                .Where(d => d.Severity == DifferenceSeverity.Blocking).ToList();
+            if (blocking.Count > 0)
+                throw new MigrationException(FailureKind.SchemaIncompatible, "SchemaIncompatible",
+                    $"The target {options.Target.DisplayName} is not compatible with {source.Description} ({blocking.Count} blocking difference(s)): " +
+                    string.Join("; ", blocking.Take(5).Select(d => $"{d.Kind} {d.Object}")) + (blocking.Count > 5 ? "; …" : "") +
+                    ". Run Test-FonanaSchema for the full list.", options.Target) { Details = blocking };
+
+            var occupied = await FindOccupiedTablesAsync(connection, tables, ct).ConfigureAwait(false);
+            if (occupied.Count > 0 && !options.Clean)
+                throw new MigrationException(FailureKind.TargetNotEmpty, "TargetNotEmpty",
+                    $"The target already holds rows in {string.Join(", ", occupied)}. Nothing was changed. Use -Clean (with -BackupPath) to replace them.",
+                    options.Target);
+
+            string? backup = null;
+            if (options.Clean && options.BackupPath is not null)
+            {
+                // The backup is taken before the load's transaction opens, and only of the tables about to be emptied.
+                var names = tables.Select(t => $"{t.Schema}.{t.Name}").ToList();
+                var info = await DatabaseExporter.ExportAsync(new ExportRequest { Source = options.Target, Path = options.BackupPath, Tables = new TableFilter(names) }, context).ConfigureAwait(false);
+                backup = info.Path;
+            }
+
+            var targetTables = tables.Select(t => targetSchema.FindTable(t.QualifiedName)!).ToList();
+            var graph = ForeignKeyGraph.Build(targetTables);
+            var byName = tables.ToDictionary(t => t.QualifiedName);
+            var results = new List<TableImport>();
+            long totalRows = tables.Sum(t => t.Rows), doneRows = 0;
+            void Step(string status) => context.Report(new TransferProgress(options.Activity, status, null, doneRows, totalRows, 0, clock.Elapsed));
+
+            await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+            // Writers are kept out for the whole load; readers still see the old rows until COMMIT.
+            if (tables.Count > 0)
+                await Sql.ExecuteAsync(connection, $"LOCK TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))} IN EXCLUSIVE MODE", context).ConfigureAwait(false);
+            if (options.Clean && occupied.Count > 0)
+                await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
+
+            var deferred = options.DeferConstraints && tables.Count > 0 && await DeferredConstraints.CanDeferAsync(connection, selected, ct).ConfigureAwait(false)
+                ? DeferredConstraints.Plan(targetTables)
+                : null;
+            if (deferred is not null)
+            {
+                context.Logger.LogInformation(Strategy, "Loading with foreign keys and plain indexes deferred (the role owns every table).");
+                await deferred.DropAsync(connection, context).ConfigureAwait(false);
+            }
+            else
+            {
+                context.Logger.LogInformation(Strategy, "Loading in foreign-key order with constraints in place; {Cycles} foreign key(s) close a cycle and are re-added after the load.", graph.CycleBreakers.Count);
+                foreach (var (child, fk) in graph.CycleBreakers)
+                    await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {child.Sql} DROP CONSTRAINT {Identifier.Quote(fk.Name)}", context).ConfigureAwait(false);
+            }
+
+            foreach (var name in graph.LoadOrder)
+            {
+                var table = byName[name];
+                var started = clock.Elapsed;
+                var rows = await LoadTableAsync(connection, source, table, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
+                doneRows += rows;
+                context.Logger.LogInformation(Loaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
+                results.Add(new TableImport { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started });
+            }
+
+            if (deferred is not null)
+                await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
+            else
+                foreach (var (child, fk) in graph.CycleBreakers)
+                    await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {child.Sql} ADD CONSTRAINT {Identifier.Quote(fk.Name)} {fk.Definition}", context).ConfigureAwait(false);
+
+            foreach (var table in tables)
+                await SequenceReset.ApplyAsync(connection, targetSchema.FindTable(table.QualifiedName)!, table, context).ConfigureAwait(false);
+
+            Step("Verifying counts and checksums before COMMIT");
+            var expected = new Dictionary<string, ContentChecksum>();
+            foreach (var table in tables) expected[table.Table] = await source.ExpectedAsync(table, ct).ConfigureAwait(false);
+            await VerifyBeforeCommitAsync(connection, tables, expected, context).ConfigureAwait(false);
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            context.Logger.LogInformation(Committed, "Committed {Rows} rows in {Tables} tables on {Endpoint}.", doneRows, tables.Count, options.Target.DisplayName);
+
+            await AnalyzeAsync(connection, tables, context).ConfigureAwait(false);
+            context.Report(new TransferProgress(options.Activity, "Done", null, doneRows, totalRows, 0, clock.Elapsed, Completed: true));
+
+            return new ImportResult
+            {
+                Target = options.Target,
+                Tables = results.Select(r => new TableImport { Table = r.Table, Rows = r.Rows, Elapsed = r.Elapsed, Verified = true }).ToList(),
+                Verified = true,
+                Cleaned = options.Clean && occupied.Count > 0,
+                BackupPath = backup,
+                Elapsed = clock.Elapsed,
+            };
+        }
+        catch (Exception ex) when (ex is not MigrationException)
+        {
+            throw ServerConnector.Translate(ex, options.Target, ct);
+        }
+    }
+
+    private static async Task<List<string>> FindOccupiedTablesAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables, CancellationToken ct)
+    {
+        var occupied = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var cmd = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM ONLY {table.QualifiedName.Sql})", connection);
+            if (await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is true)
+                occupied.Add(table.Table);
+        }
+        return occupied;
+    }
+
+    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, ArchivedTable table,
+        long doneBefore, long totalRows, Stopwatch clock, string activity, RunContext context)
+    {
+        var copy = CopyFormat.CopyInSql(table.QualifiedName, table.Columns, table.DataFormat);
+        Sql.Log(copy, context);
+        try
+        {
+            return await source.CopyIntoAsync(table, connection, copy, rows => context.Report(new TransferProgress(activity,
+                $"Loading {table.Table}", table.Table, doneBefore + rows, totalRows, 0, clock.Elapsed)), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException pg) when (pg.SqlState is not "57014")
+        {
+            throw new MigrationException(FailureKind.InvalidData, "TargetRejectedRow",
+                $"The target rejected the data of {table.Table}: {pg.MessageText}{(pg.Detail is null ? "" : " (" + pg.Detail + ")")}{(pg.Where is null ? "" : " [" + pg.Where + "]")}. Nothing was committed.",
+                table.Table, pg);
+        }
+    }
+
+    private static async Task VerifyBeforeCommitAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables,
+        IReadOnlyDictionary<string, ContentChecksum> expected, RunContext context)
+    {
+        var differing = new List<string>();
+        foreach (var table in tables)
+        {
+            var actual = await ContentChecksum.ComputeAsync(connection, table.QualifiedName, table.Columns, context.CancellationToken).ConfigureAwait(false);
+            var want = expected[table.Table];
+            if (actual.Rows != want.Rows || actual.Checksum != want.Checksum)
+                differing.Add($"{table.Table} (rows {actual.Rows}/{want.Rows}{(actual.Rows == want.Rows ? ", content differs" : "")})");
+        }
+        if (differing.Count > 0)
+            throw new MigrationException(FailureKind.VerificationFailed, "ImportVerificationFailed",
+                $"After loading, the target does not hold what the source holds: {string.Join(", ", differing)}. Everything was rolled back.", differing[0]);
+    }
+
+    // Fresh planner statistics so the application is not slow on its first queries. The rows are committed by now,
+    // so a failure here is a warning, not a failed migration.
+    private static async Task AnalyzeAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables, RunContext context)
+    {
+        try
+        {
+            foreach (var table in tables)
+                await Sql.ExecuteAsync(connection, $"ANALYZE {table.QualifiedName.Sql}", context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
+        {
+            context.Logger.LogWarning(AnalyzeFailed, "The rows are committed, but refreshing planner statistics failed ({Reason}); run ANALYZE on the target.", ex.Message);
+        }
+    }
+}
