@@ -1,0 +1,202 @@
+using System.IO.Compression;
+using FonanaMigration.Testing;
+using Npgsql;
+
+namespace FonanaMigration.Engine.Tests;
+
+[Collection(ServerCollection.Name)]
+public class SnapshotAndSafetyTests : IDisposable
+{
+    private readonly ServerFixture _servers;
+    private readonly string _work = Directory.CreateTempSubdirectory("fonana-safety-").FullName;
+
+    public SnapshotAndSafetyTests(ServerFixture servers) => _servers = servers;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private string NewPath() => Path.Combine(_work, Guid.NewGuid().ToString("N")[..8] + ".fnz");
+
+    private static async Task<NpgsqlConnection> OpenAsync(DatabaseEndpoint endpoint)
+    {
+        var connection = new NpgsqlConnection(endpoint.ConnectionString("test writer", 15));
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    [Fact]
+    public async Task ConcurrentWriterOnTheSource_DuringExport_LeavesNoOrphanInTheArchive()
+    {
+        var (sourceName, source) = _servers.Seeded(_servers.Local);
+        var (_, target) = _servers.Empty(_servers.Prod);
+        // Make the export slow enough to overlap with the writer: many posts, each with comments.
+        _servers.Local.ExecuteSql(sourceName, """
+            INSERT INTO posts (id, "creatorId", title, content, "createdAt", "updatedAt")
+            SELECT 'bulk' || i, (SELECT id FROM users WHERE "isCreator" ORDER BY id LIMIT 1), 'bulk ' || i, repeat('x', 2000), now(), now()
+            FROM generate_series(1, 20000) i;
+            """, asRole: FonanaDatabase.DefaultRole);
+
+        using var stop = new CancellationTokenSource();
+        var writes = 0;
+        var writer = Task.Run(async () =>
+        {
+            await using var connection = await OpenAsync(source);
+            // Each round adds a post with a comment and deletes an older post (cascading to its comments) in one transaction.
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await using var cmd = new NpgsqlCommand($"""
+                    BEGIN;
+                    INSERT INTO posts (id, "creatorId", title, content, "createdAt", "updatedAt") SELECT 'live{i}', "creatorId", 'live', 'live', now(), now() FROM posts WHERE id = 'bulk1';
+                    INSERT INTO comments (id, "postId", "userId", content, "createdAt", "updatedAt") SELECT 'livec{i}', 'live{i}', "creatorId", 'c', now(), now() FROM posts WHERE id = 'live{i}';
+                    DELETE FROM posts WHERE id = 'bulk{i + 2}';
+                    COMMIT;
+                    """, connection);
+                await cmd.ExecuteNonQueryAsync();
+                writes++;
+            }
+        });
+
+        var path = NewPath();
+        try
+        {
+            await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = path }, new RunContext());
+        }
+        finally
+        {
+            stop.Cancel();
+            await writer;
+        }
+
+        Assert.True(writes > 0, "the writer must have run during the export");
+        // The import re-validates every foreign key before COMMIT: an orphan comment in the archive would fail it.
+        var result = await DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = path }, new RunContext());
+        Assert.True(result.Verified);
+    }
+
+    [Fact]
+    public async Task LostConnectionInTheMiddleOfAnImport_LeavesTheTargetAsItWas()
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+        var (targetName, target) = _servers.Empty(_servers.Prod);
+        var path = NewPath();
+        await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = path }, new RunContext());
+        var killed = 0;
+        var progress = new Progress(p =>
+        {
+            if (p.Table == "public.posts" && Interlocked.Exchange(ref killed, 1) == 0)
+                _servers.Prod.QueryScalar("postgres", $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{targetName}' AND application_name LIKE 'FonanaMigration%'");
+        });
+
+        var ex = await Assert.ThrowsAsync<MigrationException>(() =>
+            DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = path }, new RunContext(progress: progress)));
+
+        Assert.Equal(1, killed);
+        Assert.Contains(ex.Kind, new[] { FailureKind.ConnectionFailed, FailureKind.ServerError, FailureKind.InvalidData });
+        foreach (var table in new[] { "users", "posts", "comments" })
+            Assert.Equal("0", _servers.Prod.QueryScalar(targetName, $"SELECT count(*) FROM {table}"));
+    }
+
+    [Fact]
+    public async Task RowLevelSecurityThatHidesRows_IsAnError_NotAPartialExport()
+    {
+        var (sourceName, source) = _servers.Seeded(_servers.Local);
+        _servers.Local.ExecuteSql(sourceName, """
+            ALTER TABLE posts ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE posts FORCE ROW LEVEL SECURITY;
+            CREATE POLICY only_paid ON posts USING (price > 0);
+            """, asRole: FonanaDatabase.DefaultRole);
+        var path = NewPath();
+
+        var ex = await Assert.ThrowsAsync<MigrationException>(() => DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = path }, new RunContext()));
+
+        Assert.Equal("RowSecurityHidesRows", ex.ErrorId);
+        Assert.Equal("public.posts", ex.TargetObject);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task PartitionedAndInheritedTables_AreReadOnceEach()
+    {
+        var (sourceName, source) = _servers.Empty(_servers.Local);
+        var (targetName, target) = _servers.Empty(_servers.Prod);
+        const string ddl = """
+            CREATE TABLE events (id int, at date NOT NULL, what text) PARTITION BY RANGE (at);
+            CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+            CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+            CREATE TABLE base_log (id int, msg text);
+            CREATE TABLE child_log (extra text) INHERITS (base_log);
+            """;
+        _servers.Local.ExecuteSql(sourceName, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Prod.ExecuteSql(targetName, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Local.ExecuteSql(sourceName, """
+            INSERT INTO events SELECT i, DATE '2024-06-01' + (i * 2), 'e' || i FROM generate_series(1, 200) i;
+            INSERT INTO base_log VALUES (1, 'parent');
+            INSERT INTO child_log VALUES (2, 'child', 'x');
+            """, asRole: FonanaDatabase.DefaultRole);
+        var path = NewPath();
+
+        var info = await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = path, Tables = new TableFilter(new[] { "events*", "*_log" }) }, new RunContext());
+        await DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = path }, new RunContext());
+
+        Assert.DoesNotContain(info.Tables, t => t.Name == "events"); // the partitioned parent holds no rows of its own
+        Assert.Equal(200, info.Tables.Where(t => t.Name.StartsWith("events_")).Sum(t => t.Rows));
+        Assert.Equal(1, info.Tables.Single(t => t.Name == "base_log").Rows);
+        Assert.Equal("200", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM events"));
+        Assert.Equal("2", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM base_log"));
+        Assert.Equal("1", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM ONLY base_log"));
+    }
+
+    [Fact]
+    public async Task AlteredDataEntry_IsRefusedBeforeTheTargetIsTouched()
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+        var (targetName, target) = _servers.Empty(_servers.Prod);
+        var path = NewPath();
+        var info = await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = path }, new RunContext());
+        var entry = info.Tables.Single(t => t.Name == "posts").Entry;
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            byte[] data;
+            using (var s = zip.GetEntry(entry)!.Open()) { using var m = new MemoryStream(); s.CopyTo(m); data = m.ToArray(); }
+            data[data.Length / 2] ^= 0x20; // one flipped bit in the middle of a row
+            zip.GetEntry(entry)!.Delete();
+            using var w = zip.CreateEntry(entry).Open();
+            w.Write(data);
+        }
+
+        var ex = await Assert.ThrowsAsync<MigrationException>(() => DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = path }, new RunContext()));
+
+        Assert.Equal("ArchiveCorrupt", ex.ErrorId);
+        Assert.Contains("public.posts", ex.Message);
+        Assert.Equal("0", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task Copy_ToTheSameDatabase_IsRefused()
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+
+        var ex = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = source }, new RunContext()));
+
+        Assert.Equal("SourceIsTarget", ex.ErrorId);
+    }
+
+    [Fact]
+    public async Task Copy_OfTheFonanaDatabase_IsVerifiedAndEqualsTheSource()
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+        var (_, target) = _servers.Empty(_servers.Prod);
+
+        var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext());
+        var check = await RowCountVerifier.VerifyAsync(new RowCountRequest { Source = source, Target = target, Checksum = true }, new RunContext());
+
+        Assert.True(result.Verified);
+        Assert.Equal(FonanaDatabase.ExpectedCounts.Count - 1, result.TableCount);
+        Assert.All(check, c => Assert.True(c.Match, c.Name));
+        Assert.All(check.Where(c => c.Kind == "Table"), c => Assert.True(c.ChecksumMatch, c.Name));
+    }
+
+    private sealed class Progress(Action<TransferProgress> onReport) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => onReport(value);
+    }
+}
