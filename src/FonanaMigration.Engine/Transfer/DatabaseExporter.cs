@@ -1,18 +1,15 @@
 using System.Diagnostics;
-using System.Text;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace FonanaMigration.Engine;
 
 /// <summary>
-/// Export: one REPEATABLE READ, READ ONLY, DEFERRABLE transaction reads the schema, every table's rows and their
-/// checksums from the same snapshot, so the archive is consistent even while the application keeps writing.
+/// Export: the schema, every table's rows and their checksums come from one <see cref="SourceSnapshot"/>, so the
+/// archive is consistent even while the application keeps writing. The file appears only when it is complete.
 /// </summary>
 public static class DatabaseExporter
 {
     private static readonly EventId TableExported = new(300, "TableExported");
-    private static readonly EventId Snapshot = new(301, "SnapshotOpened");
     private static readonly EventId Statement = new(302, "Statement");
 
     public static async Task<ArchiveInfo> ExportAsync(ExportRequest request, RunContext context)
@@ -23,22 +20,17 @@ public static class DatabaseExporter
             throw new MigrationException(FailureKind.InvalidArgument, "ArchiveExists",
                 $"The file '{Path.GetFullPath(request.Path)}' already exists. Use -Force to replace it.", request.Path);
 
-        await using var connection = await ServerConnector.OpenAsync(request.Source, context, "export").ConfigureAwait(false);
+        await using var snapshot = await SourceSnapshot.OpenAsync(request.Source, request.Tables, "export", context).ConfigureAwait(false);
         try
         {
-            await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
-            await using (var mode = new NpgsqlCommand("SET TRANSACTION READ ONLY, DEFERRABLE", connection, tx))
-                await mode.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-            context.Logger.LogInformation(Snapshot, "Opened a REPEATABLE READ, READ ONLY, DEFERRABLE snapshot on {Endpoint}.", request.Source.DisplayName);
-
-            var schema = await SchemaReader.ReadAsync(connection, context).ConfigureAwait(false);
-            var tables = SelectTables(schema, request.Tables);
-            await RowSecurityGuard.EnsureAllRowsVisibleAsync(connection, tables, ct).ConfigureAwait(false);
-
             using var writer = new ArchiveWriter(request.Path);
             var archived = new List<ArchivedTable>();
-            for (var i = 0; i < tables.Count; i++)
-                archived.Add(await ExportTableAsync(connection, writer, tables[i], i + 1, tables.Count, clock, context).ConfigureAwait(false));
+            var totalRows = snapshot.Tables.Sum(t => t.Rows);
+            for (var i = 0; i < snapshot.Tables.Count; i++)
+            {
+                var done = archived.Sum(t => t.Rows);
+                archived.Add(await ExportTableAsync(snapshot, writer, snapshot.Tables[i], i + 1, done, totalRows, clock, context).ConfigureAwait(false));
+            }
 
             var manifest = new ArchiveManifest
             {
@@ -46,11 +38,10 @@ public static class DatabaseExporter
                 CreatedAt = DateTimeOffset.UtcNow,
                 Source = request.Source.DisplayName,
                 SessionSettings = new() { ["DateStyle"] = "ISO, YMD", ["IntervalStyle"] = "postgres", ["TimeZone"] = "UTC", ["extra_float_digits"] = "3", ["bytea_output"] = "hex", ["client_encoding"] = "UTF8" },
-                Schema = schema,
+                Schema = snapshot.Schema,
                 Tables = archived,
             };
             var size = writer.Complete(manifest);
-            await tx.CommitAsync(ct).ConfigureAwait(false);
             context.Report(new TransferProgress("Export", "Done", null, 1, 1, size, clock.Elapsed, Completed: true));
             return ArchiveInfo.FromManifest(writer.Path, manifest, size, clock.Elapsed);
         }
@@ -71,65 +62,49 @@ public static class DatabaseExporter
         return candidates.Where(t => filter.Includes(t.QualifiedName)).ToList();
     }
 
-    private static async Task<ArchivedTable> ExportTableAsync(NpgsqlConnection connection, ArchiveWriter writer, TableSchema table,
-        int number, int total, Stopwatch clock, RunContext context)
+    private static async Task<ArchivedTable> ExportTableAsync(SourceSnapshot snapshot, ArchiveWriter writer, ArchivedTable table,
+        int number, long doneRows, long totalRows, Stopwatch clock, RunContext context)
     {
         var ct = context.CancellationToken;
         var started = clock.Elapsed;
-        var columns = table.CopiedColumns.Select(c => c.Name).ToList();
-        var content = await ContentChecksum.ComputeAsync(connection, table.QualifiedName, columns, ct).ConfigureAwait(false);
-        var sequences = await ReadSequencesAsync(connection, table, ct).ConfigureAwait(false);
-        var format = CopyFormat.For(table);
+        var format = table.DataFormat;
         var entryName = $"data/{number:D4}.{(format == CopyFormat.Binary ? "bin" : "copy")}";
 
-        long bytes, lines;
+        long bytes, rows;
         string sha;
         await using (var entry = writer.CreateEntry(entryName, format))
         {
-            var copy = CopyFormat.CopyOutSql(table.QualifiedName, columns, format);
+            var copy = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, format);
             context.Logger.LogDebug(Statement, "{Sql}", copy);
-            void Report(long rows) => context.Report(new TransferProgress("Export",
-                $"Table {number}/{total}: {table.QualifiedName}", table.QualifiedName.ToString(), rows, content.Rows, entry.Bytes, clock.Elapsed));
+            void Report(long n) => context.Report(new TransferProgress("Export",
+                $"Table {number}/{snapshot.Tables.Count}: {table.Table}", table.Table, doneRows + n, totalRows, entry.Bytes, clock.Elapsed));
             if (format == CopyFormat.Binary)
             {
-                await using var raw = await connection.BeginRawBinaryCopyAsync(copy, ct).ConfigureAwait(false);
+                await using var raw = await snapshot.Reader.BeginRawBinaryCopyAsync(copy, ct).ConfigureAwait(false);
                 await CopyPump.BytesAsync(raw, entry, () => entry.Rows, Report, ct).ConfigureAwait(false);
             }
             else
             {
-                using var reader = await connection.BeginTextExportAsync(copy, ct).ConfigureAwait(false);
+                using var reader = await snapshot.Reader.BeginTextExportAsync(copy, ct).ConfigureAwait(false);
                 await CopyPump.TextToBytesAsync(reader, entry, Report, ct).ConfigureAwait(false);
             }
             await entry.FlushAsync(ct).ConfigureAwait(false);
             bytes = entry.Bytes;
-            lines = entry.Rows;
+            rows = entry.Rows;
             sha = entry.HashHex();
         }
 
         // Both readings come from the same snapshot; a difference means something is badly wrong, never "close enough".
-        if (lines != content.Rows)
+        var content = await snapshot.ChecksumAsync(table, ct).ConfigureAwait(false);
+        if (rows != content.Rows)
             throw new MigrationException(FailureKind.VerificationFailed, "ExportRowCountMismatch",
-                $"{table.QualifiedName}: COPY produced {lines} rows but count(*) in the same snapshot says {content.Rows}.", table.QualifiedName.ToString());
+                $"{table.Table}: COPY produced {rows} rows but count(*) in the same snapshot says {content.Rows}.", table.Table);
 
-        context.Logger.LogInformation(TableExported, "Exported {Table}: {Rows} rows, {Bytes} bytes in {Elapsed}.",
-            table.QualifiedName.ToString(), lines, bytes, clock.Elapsed - started);
+        context.Logger.LogInformation(TableExported, "Exported {Table}: {Rows} rows, {Bytes} bytes in {Elapsed}.", table.Table, rows, bytes, clock.Elapsed - started);
         return new ArchivedTable
         {
-            Schema = table.Schema, Name = table.Name, Columns = columns, Rows = lines, ContentChecksum = content.Checksum,
-            Entry = entryName, Sha256 = sha, Bytes = bytes, DataFormat = format, Sequences = sequences,
+            Schema = table.Schema, Name = table.Name, Columns = table.Columns, Rows = rows, ContentChecksum = content.Checksum,
+            Entry = entryName, Sha256 = sha, Bytes = bytes, DataFormat = format, Sequences = table.Sequences,
         };
-    }
-
-    internal static async Task<List<SequenceState>> ReadSequencesAsync(NpgsqlConnection connection, TableSchema table, CancellationToken ct)
-    {
-        var result = new List<SequenceState>();
-        foreach (var column in table.Columns.Where(c => c.OwnedSequence is not null))
-        {
-            await using var cmd = new NpgsqlCommand($"SELECT last_value, is_called FROM {column.OwnedSequence}", connection);
-            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await reader.ReadAsync(ct).ConfigureAwait(false);
-            result.Add(new SequenceState { Column = column.Name, Sequence = column.OwnedSequence!, LastValue = reader.GetInt64(0), IsCalled = reader.GetBoolean(1) });
-        }
-        return result;
     }
 }
