@@ -26,8 +26,8 @@ Describe 'The staged module' {
         { Test-ModuleManifest (Join-Path $Module.ModuleBase 'FonanaMigration.psd1') } | Should -Not -Throw
     }
 
-    It 'asks before writing to a target: Import-FonanaDatabase is ConfirmImpact High' {
-        $type = (Get-Command Import-FonanaDatabase).ImplementingType
+    It 'asks before writing to a target: <_> is ConfirmImpact High' -ForEach 'Import-FonanaDatabase', 'Copy-FonanaDatabase' {
+        $type = (Get-Command $_).ImplementingType
         $attribute = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
         $attribute.SupportsShouldProcess | Should -BeTrue
         $attribute.ConfirmImpact | Should -Be 'High'
@@ -75,6 +75,7 @@ Describe 'Parameter lists' {
         @{ Name = 'Get-FonanaSchema'; Expected = 'Connection', 'Path', 'ConnectTimeout' }
         @{ Name = 'Export-FonanaDatabase'; Expected = 'Source', 'Path', 'Table', 'ExcludeTable', 'Force', 'ConnectTimeout' }
         @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout' }
+        @{ Name = 'Copy-FonanaDatabase'; Expected = 'Source', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout' }
         @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ConnectTimeout' }
     ) {
         $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $Common }

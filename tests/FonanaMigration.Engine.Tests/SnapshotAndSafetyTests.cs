@@ -175,7 +175,9 @@ public class SnapshotAndSafetyTests : IDisposable
     {
         var (_, source) = _servers.Seeded(_servers.Local);
 
-        var ex = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = source }, new RunContext()));
+        var sameByAnotherName = DatabaseEndpoint.Parse(source.ToString().Replace("127.0.0.1", "localhost")).WithCredential(FonanaDatabase.DefaultRole, FonanaDatabase.DefaultPassword);
+
+        var ex = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = sameByAnotherName }, new RunContext()));
 
         Assert.Equal("SourceIsTarget", ex.ErrorId);
     }
@@ -193,6 +195,45 @@ public class SnapshotAndSafetyTests : IDisposable
         Assert.Equal(FonanaDatabase.ExpectedCounts.Count - 1, result.TableCount);
         Assert.All(check, c => Assert.True(c.Match, c.Name));
         Assert.All(check.Where(c => c.Kind == "Table"), c => Assert.True(c.ChecksumMatch, c.Name));
+    }
+
+    [Fact]
+    public async Task ForeignKeyViolationFoundWhenKeysAreReAdded_IsReportedAsARejectedRow_AndRolledBack()
+    {
+        var (sourceName, source) = _servers.Seeded(_servers.Local);
+        var (targetName, target) = _servers.Empty(_servers.Prod);
+        // An orphan in the source, possible because its foreign key there was created NOT VALID after the fact.
+        _servers.Local.ExecuteSql(sourceName, """
+            ALTER TABLE likes DROP CONSTRAINT "likes_postId_fkey";
+            INSERT INTO likes (id, "userId", "postId", "createdAt") SELECT 'orphan', id, 'no-such-post', now() FROM users LIMIT 1;
+            ALTER TABLE likes ADD CONSTRAINT "likes_postId_fkey" FOREIGN KEY ("postId") REFERENCES posts(id) ON DELETE CASCADE ON UPDATE CASCADE NOT VALID;
+            """, asRole: FonanaDatabase.DefaultRole);
+
+        var ex = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
+
+        Assert.Equal("TargetRejectedRow", ex.ErrorId);
+        Assert.Contains("likes_postId_fkey", ex.Message);
+        Assert.Equal("0", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task FailureWhileReadingTheSource_IsReportedAgainstTheSource()
+    {
+        var (sourceName, source) = _servers.Seeded(_servers.Local);
+        var (targetName, target) = _servers.Empty(_servers.Prod);
+        var killed = 0;
+        var progress = new Progress(p =>
+        {
+            if (p.Table == "public.posts" && Interlocked.Exchange(ref killed, 1) == 0)
+                _servers.Local.QueryScalar("postgres", $"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{sourceName}' AND application_name = 'FonanaMigration copy source'");
+        });
+
+        var ex = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext(progress: progress)));
+
+        Assert.Equal(1, killed);
+        Assert.Same(source, ex.TargetObject);
+        Assert.Contains("source", ex.Message);
+        Assert.Equal("0", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM users"));
     }
 
     private sealed class Progress(Action<TransferProgress> onReport) : IProgress<TransferProgress>

@@ -67,6 +67,8 @@ public sealed class ArchiveReader : IDisposable
                 while (await stream.ReadAsync(buffer, context.CancellationToken).ConfigureAwait(false) > 0) { }
                 if (stream.Bytes != table.Bytes || stream.HashHex() != table.Sha256)
                     throw Corrupt(Path, $"the data of {table.Table} does not match its checksum (damaged or altered)");
+                if (!stream.RowsComplete)
+                    throw Corrupt(Path, $"the data of {table.Table} stops in the middle of a row");
                 if (stream.Rows != table.Rows)
                     throw Corrupt(Path, $"the data of {table.Table} holds {stream.Rows} rows where the manifest says {table.Rows}");
             }

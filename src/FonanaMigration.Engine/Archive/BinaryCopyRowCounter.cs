@@ -19,7 +19,7 @@ internal sealed class BinaryCopyRowCounter : RowCounter
     private long _skip;
     private int _fieldsLeft;
 
-    public bool Complete => _state == State.Done;
+    public override bool Complete => _state == State.Done;
 
     public override void Observe(ReadOnlySpan<byte> data)
     {

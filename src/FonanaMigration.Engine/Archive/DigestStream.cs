@@ -21,6 +21,8 @@ internal sealed class DigestStream : Stream
 
     public long Bytes { get; private set; }
     public long Rows => _rows.Rows;
+    /// <summary>The bytes so far end at a row boundary (binary: after the trailer).</summary>
+    public bool RowsComplete => _rows.Complete;
 
     public string HashHex() => Convert.ToHexString(_hash.GetCurrentHash()).ToLowerInvariant();
 

@@ -7,6 +7,9 @@ internal abstract class RowCounter
 
     public abstract void Observe(ReadOnlySpan<byte> data);
 
+    /// <summary>The data seen so far ends where a COPY stream may end (not in the middle of a row).</summary>
+    public abstract bool Complete { get; }
+
     public static RowCounter For(string dataFormat) => dataFormat switch
     {
         CopyFormat.Binary => new BinaryCopyRowCounter(),

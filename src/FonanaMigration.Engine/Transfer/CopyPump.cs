@@ -70,7 +70,7 @@ internal static class CopyPump
         var throttle = new Throttle();
         long rows = 0;
         int read;
-        while ((read = await source.ReadAsync(chars.AsMemory(), ct).ConfigureAwait(false)) > 0)
+        while ((read = await ReadSourceAsync(source, chars, ct).ConfigureAwait(false)) > 0)
         {
             rows += chars.AsSpan(0, read).Count('\n');
             await destination.WriteAsync(chars.AsMemory(0, read), ct).ConfigureAwait(false);
@@ -78,6 +78,12 @@ internal static class CopyPump
         }
         onRows(rows);
         return rows;
+    }
+
+    private static async Task<int> ReadSourceAsync(TextReader source, char[] chars, CancellationToken ct)
+    {
+        try { return await source.ReadAsync(chars.AsMemory(), ct).ConfigureAwait(false); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { throw new SourceReadException(ex); }
     }
 
     private sealed class Throttle

@@ -8,10 +8,7 @@ public static class DatabaseCopier
 {
     public static async Task<ImportResult> CopyAsync(CopyRequest request, RunContext context)
     {
-        if (request.Source.Host == request.Target.Host && request.Source.Port == request.Target.Port && request.Source.Database == request.Target.Database)
-            throw new MigrationException(FailureKind.InvalidArgument, "SourceIsTarget",
-                $"The source and the target are the same database ({request.Target.DisplayName}).", request.Target);
-
+        await ServerIdentity.EnsureDifferentAsync(request.Source, request.Target, context).ConfigureAwait(false);
         await using var source = await LiveRowSource.OpenAsync(request.Source, request.Tables, context).ConfigureAwait(false);
         var result = await TransactionalLoad.RunAsync(source, new LoadOptions
         {

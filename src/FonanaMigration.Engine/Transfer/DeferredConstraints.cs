@@ -60,7 +60,16 @@ internal sealed class DeferredConstraints
         foreach (var (table, fk) in ForeignKeys)
         {
             onStep($"Validating foreign key {fk.Name}");
-            await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(fk.Name)} {fk.Definition}", context).ConfigureAwait(false);
+            try
+            {
+                await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(fk.Name)} {fk.Definition}", context).ConfigureAwait(false);
+            }
+            catch (PostgresException pg) when (pg.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                // The same refusal a row-by-row check would give, only found in one pass: report it as a rejected row.
+                throw new MigrationException(FailureKind.InvalidData, "TargetRejectedRow",
+                    $"The rows of {table} break the foreign key {fk.Name} ({fk.Definition}): {pg.Detail ?? pg.MessageText}. Nothing was committed.", table.ToString(), pg);
+            }
         }
         context.Logger.LogInformation(Restored, "Rebuilt {Indexes} indexes and re-validated {ForeignKeys} foreign keys.", Indexes.Count, ForeignKeys.Count);
     }

@@ -19,19 +19,34 @@ internal sealed class LiveRowSource : IRowSource
     public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long> onRows, CancellationToken ct)
     {
         var copyOut = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, table.DataFormat);
-        if (table.DataFormat == CopyFormat.Binary)
+        try
         {
-            await using var from = await _snapshot.Reader.BeginRawBinaryCopyAsync(copyOut, ct).ConfigureAwait(false);
-            var to = await target.BeginRawBinaryCopyAsync(copyIn, ct).ConfigureAwait(false);
-            var counter = new BinaryCopyRowCounter();
-            await CopyCompletion.RunAsync(to, () => CopyPump.BytesAsync(new ObservedStream(from, counter), to, () => counter.Rows, onRows, ct)).ConfigureAwait(false);
-            return counter.Rows;
+            if (table.DataFormat == CopyFormat.Binary)
+            {
+                await using var from = await StartSourceAsync(() => _snapshot.Reader.BeginRawBinaryCopyAsync(copyOut, ct)).ConfigureAwait(false);
+                var to = await target.BeginRawBinaryCopyAsync(copyIn, ct).ConfigureAwait(false);
+                var counter = new BinaryCopyRowCounter();
+                await CopyCompletion.RunAsync(to, () => CopyPump.BytesAsync(new ObservedStream(from, counter), to, () => counter.Rows, onRows, ct)).ConfigureAwait(false);
+                return counter.Rows;
+            }
+            using var reader = await StartSourceAsync(() => _snapshot.Reader.BeginTextExportAsync(copyOut, ct)).ConfigureAwait(false);
+            var writer = await target.BeginTextImportAsync(copyIn, ct).ConfigureAwait(false);
+            long rows = 0;
+            await CopyCompletion.RunAsync(writer, async () => rows = await CopyPump.TextAsync(reader, writer, onRows, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            return rows;
         }
-        using var reader = await _snapshot.Reader.BeginTextExportAsync(copyOut, ct).ConfigureAwait(false);
-        var writer = await target.BeginTextImportAsync(copyIn, ct).ConfigureAwait(false);
-        long rows = 0;
-        await CopyCompletion.RunAsync(writer, async () => rows = await CopyPump.TextAsync(reader, writer, onRows, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return rows;
+        catch (SourceReadException ex)
+        {
+            // A failure while reading belongs to the source: say so, and name the source's endpoint.
+            var translated = ServerConnector.Translate(ex.InnerException!, _snapshot.Endpoint, ct);
+            throw new MigrationException(translated.Kind, translated.ErrorId, $"Reading {table.Table} from the source failed: {translated.Message}", _snapshot.Endpoint, ex.InnerException);
+        }
+    }
+
+    private static async Task<T> StartSourceAsync<T>(Func<Task<T>> start)
+    {
+        try { return await start().ConfigureAwait(false); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { throw new SourceReadException(ex); }
     }
 
     public Task<ContentChecksum> ExpectedAsync(ArchivedTable table, CancellationToken ct) => _snapshot.ChecksumAsync(table, ct);

@@ -1,6 +1,6 @@
 namespace FonanaMigration.Engine;
 
-/// <summary>A read-only pass-through that shows every byte read to a <see cref="RowCounter"/> (progress for a live copy).</summary>
+/// <summary>The source side of a live copy: shows every byte read to a <see cref="RowCounter"/> and marks read failures as the source's.</summary>
 internal sealed class ObservedStream : Stream
 {
     private readonly Stream _inner;
@@ -14,17 +14,14 @@ internal sealed class ObservedStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int n;
+        try { n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false); }
+        catch (Exception ex) when (ex is not OperationCanceledException) { throw new SourceReadException(ex); }
         _counter.Observe(buffer.Span[..n]);
         return n;
     }
 
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        var n = _inner.Read(buffer, offset, count);
-        _counter.Observe(buffer.AsSpan(offset, n));
-        return n;
-    }
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override bool CanRead => true;
     public override bool CanSeek => false;

@@ -58,7 +58,8 @@ internal static class TransactionalLoad
             void Step(string status) => context.Report(new TransferProgress(options.Activity, status, null, doneRows, totalRows, 0, clock.Elapsed));
 
             await using var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-            // Writers are kept out for the whole load; readers still see the old rows until COMMIT.
+            // Writers are kept out for the whole load. Readers still see the old rows until COMMIT, except where TRUNCATE or
+            // dropping deferred foreign keys and indexes takes ACCESS EXCLUSIVE locks (on referenced tables too).
             if (tables.Count > 0)
                 await Sql.ExecuteAsync(connection, $"LOCK TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))} IN EXCLUSIVE MODE", context).ConfigureAwait(false);
             if (options.Clean && occupied.Count > 0)

@@ -36,9 +36,10 @@ public sealed class CopyFonanaDatabaseCommand : FonanaCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-BackupPath only makes sense with -Clean: without it the target must be empty."),
                 "BackupPathWithoutClean", ErrorCategory.InvalidArgument, BackupPath));
 
+        var which = Table is null && ExcludeTable is null ? "every table" : "the selected tables";
         var action = Clean
-            ? $"Replace the rows of the copied tables with those of {Source.DisplayName} (existing rows are deleted{(BackupPath is null ? ", with no backup" : ", after a backup")}) in one transaction"
-            : $"Copy every table of {Source.DisplayName} in one transaction";
+            ? $"Replace the rows of {which} with those of {Source.DisplayName} (existing rows are deleted{(BackupPath is null ? ", with no backup" : ", after a backup")}) in one transaction"
+            : $"Copy {which} of {Source.DisplayName} in one transaction";
         if (!ShouldProcess(Target.DisplayName, action)) return;
 
         var request = new CopyRequest

@@ -1,0 +1,35 @@
+using Npgsql;
+
+namespace FonanaMigration.Engine;
+
+/// <summary>
+/// Whether two endpoints reach the same database, asked of the servers themselves: 'localhost' and '127.0.0.1', or two
+/// names for one host, are the same server when its start time, port and database agree.
+/// </summary>
+internal static class ServerIdentity
+{
+    private const string Sql = "SELECT pg_postmaster_start_time()::text || '/' || current_setting('port') || '/' || current_database()";
+
+    public static async Task EnsureDifferentAsync(DatabaseEndpoint source, DatabaseEndpoint target, RunContext context)
+    {
+        var a = await ReadAsync(source, context).ConfigureAwait(false);
+        var b = await ReadAsync(target, context).ConfigureAwait(false);
+        if (a == b)
+            throw new MigrationException(FailureKind.InvalidArgument, "SourceIsTarget",
+                $"The source {source.DisplayName} and the target {target.DisplayName} are the same database.", target);
+    }
+
+    private static async Task<string> ReadAsync(DatabaseEndpoint endpoint, RunContext context)
+    {
+        await using var connection = await ServerConnector.OpenAsync(endpoint, context, "identity").ConfigureAwait(false);
+        try
+        {
+            await using var cmd = new NpgsqlCommand(Sql, connection);
+            return (string)(await cmd.ExecuteScalarAsync(context.CancellationToken).ConfigureAwait(false))!;
+        }
+        catch (Exception ex) when (ex is not MigrationException)
+        {
+            throw ServerConnector.Translate(ex, endpoint, context.CancellationToken);
+        }
+    }
+}
