@@ -24,11 +24,26 @@ public class SchemaComparisonTests
         Assert.Single(found, d => d.Kind == kind);
 
     [Fact]
-    public async Task IdenticalFonanaSchemas_OnServersInDifferentTimeZones_HaveNoBlockingDifference()
+    public async Task IdenticalFonanaSchemas_OnServersInDifferentTimeZones_HaveNoBlockingDifference_OnlyTheTimeZoneWarning()
     {
         var found = await CompareAfterAsync("");
         Assert.DoesNotContain(found, d => d.Severity == DifferenceSeverity.Blocking);
-        Assert.DoesNotContain(found, d => d.Severity == DifferenceSeverity.Warning);
+        var zone = Assert.Single(found, d => d.Severity == DifferenceSeverity.Warning);
+        Assert.Equal(("ServerTimeZone", "UTC", "Asia/Tokyo"), (zone.Kind, zone.SourceValue, zone.TargetValue));
+        Assert.Contains("createdAt", zone.Message);
+    }
+
+    [Fact]
+    public async Task PartitionedOnOneSideOnly_IsBlocking()
+    {
+        var (sourceName, source) = _servers.Empty(_servers.Local);
+        var (targetName, target) = _servers.Empty(_servers.Prod);
+        _servers.Local.ExecuteSql(sourceName, "CREATE TABLE events (id int, at date NOT NULL) PARTITION BY RANGE (at)", asRole: FonanaDatabase.DefaultRole);
+        _servers.Prod.ExecuteSql(targetName, "CREATE TABLE events (id int, at date NOT NULL)", asRole: FonanaDatabase.DefaultRole);
+
+        var found = SchemaComparer.Compare(await SchemaInspector.ReadAsync(source, new RunContext()), await SchemaInspector.ReadAsync(target, new RunContext()));
+
+        Assert.Equal(DifferenceSeverity.Blocking, Single(found, "TableKind").Severity);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public static class SchemaComparer
         var include = includeTable ?? (_ => true);
         var found = new List<SchemaDifference>();
         CompareServers(source.Server, target.Server, found);
+        CompareTimeZones(source, target, include, found);
         CompareEnums(source, target, found);
         CompareDomains(source, target, found);
         CompareExtensions(source, target, found);
@@ -26,6 +27,7 @@ public static class SchemaComparer
                     "The target has no such table, so its rows have nowhere to go."));
                 continue;
             }
+            CompareTableKinds(table, other, found);
             CompareColumns(table, other, found);
             CompareConstraints(table, other, found);
             CompareIndexes(table, other, found);
@@ -77,6 +79,36 @@ public static class SchemaComparer
                 Message = "Text sorts differently on the target: ORDER BY results and unique indexes on text may behave differently.",
             });
         }
+    }
+
+    // Prisma's DateTime is timestamp(3) WITHOUT time zone with DEFAULT CURRENT_TIMESTAMP: the server's TimeZone decides
+    // what new rows store. Migrated rows keep their values, so new and old rows would then be in different zones.
+    private static void CompareTimeZones(SchemaSnapshot source, SchemaSnapshot target, Func<QualifiedName, bool> include, List<SchemaDifference> found)
+    {
+        if (source.Server.TimeZone == target.Server.TimeZone || source.Server.TimeZone.Length == 0 || target.Server.TimeZone.Length == 0) return;
+        var local = source.Tables.Where(t => include(t.QualifiedName))
+            .SelectMany(t => t.Columns.Where(c => c.DataType.StartsWith("timestamp", StringComparison.Ordinal) && c.DataType.Contains("without time zone") && c.Default is not null)
+                .Select(c => $"{t.QualifiedName}.{Identifier.QuoteIfNeeded(c.Name)}"))
+            .ToList();
+        found.Add(new SchemaDifference
+        {
+            Severity = local.Count > 0 ? DifferenceSeverity.Warning : DifferenceSeverity.Info, Kind = "ServerTimeZone", Object = "(server)",
+            SourceValue = source.Server.TimeZone, TargetValue = target.Server.TimeZone,
+            Message = local.Count > 0
+                ? $"Migrated timestamps keep their values, but {local.Count} timestamp-without-time-zone column(s) with a default (e.g. {local[0]}) will stamp new rows in the target's zone. Set the target's TimeZone (ALTER DATABASE … SET timezone) to the source's."
+                : "The servers' time zones differ; timestamptz values are stored as instants, so nothing changes in the data.",
+        });
+    }
+
+    private static void CompareTableKinds(TableSchema table, TableSchema other, List<SchemaDifference> found)
+    {
+        var name = table.QualifiedName.ToString();
+        if (table.Kind != other.Kind)
+            found.Add(Blocking("TableKind", name, table.Kind == "p" ? "partitioned" : "table", other.Kind == "p" ? "partitioned" : "table",
+                "One side partitions this table and the other does not; rows are copied partition by partition and would have nowhere to go."));
+        if (table.PartitionOf != other.PartitionOf)
+            found.Add(Warning("PartitionOf", name, table.PartitionOf?.ToString() ?? "(none)", other.PartitionOf?.ToString() ?? "(none)",
+                "The table is a partition of another parent on the target."));
     }
 
     private static void CompareEnums(SchemaSnapshot source, SchemaSnapshot target, List<SchemaDifference> found)
