@@ -79,8 +79,8 @@ function Format-Size([double] $Bytes) {
     return '{0:N0} KiB' -f ($Bytes / 1KB)
 }
 
-function Get-Median([double[]] $Values) {
-    $sorted = @($Values | Where-Object { $null -ne $_ } | Sort-Object)
+function Get-Median([object[]] $Values) {
+    $sorted = @($Values | Where-Object { $null -ne $_ } | ForEach-Object { [double]$_ } | Sort-Object)
     if ($sorted.Count -eq 0) { return $null }
     $mid = [int][math]::Floor($sorted.Count / 2)
     if ($sorted.Count % 2) { return $sorted[$mid] }
@@ -449,7 +449,7 @@ finally {
 # ---------------------------------------------------------------------------------------------------------------
 # Report
 # ---------------------------------------------------------------------------------------------------------------
-function Get-RunMedian([scriptblock] $Pick) { Get-Median @($runResults | ForEach-Object { [double](& $Pick $_) }) }
+function Get-RunMedian([scriptblock] $Pick) { Get-Median @($runResults | ForEach-Object { & $Pick $_ }) }
 $med = [ordered]@{
     exportSeconds            = Get-RunMedian { $args[0].export.seconds }
     importSeconds            = Get-RunMedian { $args[0].import.seconds }
