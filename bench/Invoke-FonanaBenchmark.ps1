@@ -184,6 +184,9 @@ if ($Build -or -not (Test-Path $modulePath) -or -not (Test-Path $fixtureDll)) {
 Add-Type -Path $fixtureDll
 Import-Module $modulePath
 $moduleVersion = (Import-PowerShellDataFile $modulePath).ModuleVersion
+# Others may rebuild out/ while this runs: say exactly which engine was measured.
+$engineDll = Get-Item (Join-Path (Split-Path $modulePath) 'FonanaMigration.Engine.dll')
+$engineBuild = '{0} built {1:yyyy-MM-dd HH:mm:ss}, sha256 {2}' -f $engineDll.Name, $engineDll.LastWriteTime, (Get-FileHash $engineDll.FullName -Algorithm SHA256).Hash.Substring(0, 12).ToLowerInvariant()
 
 # The child pwsh exactly as this one was started: `dotnet pwsh` (the local tool) or a pwsh on PATH.
 $hostPath = [Environment]::ProcessPath
@@ -230,7 +233,7 @@ WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY pg_table_size(c.oid) DES
     $tables = foreach ($line in $tableLines) {
         $f = $line -split '\|'
         $rows = [long]$source.QueryScalar($sourceDb, "SELECT count(*) FROM public.`"$($f[0])`"")
-        [pscustomobject]@{ Table = $f[0]; Rows = $rows; TableBytes = [long]$f[1]; IndexBytes = [long]$f[2]; RowsPerScale = [math]::Round($rows / $Scale) }
+        [pscustomobject]@{ Table = $f[0]; Rows = $rows; TableBytes = [long]$f[1]; IndexBytes = [long]$f[2]; RowsPerScale = if ($f[0] -eq '_prisma_migrations') { $null } else { [long][math]::Round($rows / $Scale) } }
     }
     $tableBytes = ($tables | Measure-Object TableBytes -Sum).Sum
     $indexBytes = ($tables | Measure-Object IndexBytes -Sum).Sum
@@ -292,21 +295,24 @@ GROUP BY c.relname
         $m
     }
 
-    # Import/Copy phases from the cmdlet's information records (seconds from the start of the call).
+    # Import/Copy phases from the cmdlet's verbose log lines (seconds from the start of the call). They match the
+    # engine's messages; if those change, the phases are left out of the report and nothing else is affected.
     function Get-LoadPhases($Step) {
         $events = @($Step.events)
-        $at = { param($name, [switch] $Last) $e = @($events | Where-Object event -eq $name); if ($e.Count -eq 0) { $null } elseif ($Last) { $e[-1].at } else { $e[0].at } }
-        $deferred = & $at 'ConstraintsDeferred'
-        $loaded = & $at 'TableLoaded' -Last
-        $restored = & $at 'ConstraintsRestored'
-        $committed = & $at 'Committed'
+        $at = { param([string] $Pattern, [switch] $Last)
+            $e = @($events | Where-Object { $_.message -match $Pattern })
+            if ($e.Count -eq 0) { $null } elseif ($Last) { $e[-1].at } else { $e[0].at } }
+        $deferred = & $at '^Deferred \d+ foreign keys'
+        $loaded = & $at '^Loaded ' -Last
+        $restored = & $at '^Rebuilt \d+ indexes'
+        $committed = & $at '^Committed '
         if ($null -in @($deferred, $loaded, $restored, $committed)) { return $null }
         [ordered]@{
-            prepare          = $deferred                      # connect, read and compare schemas, lock, drop FKs and plain indexes
-            load             = $loaded - $deferred            # COPY of every table
-            rebuild          = $restored - $loaded            # CREATE INDEX + ADD CONSTRAINT (validation)
-            verifyAndCommit  = $committed - $restored         # sequences, count + checksum of every table, COMMIT
-            analyze          = $Step.seconds - $committed     # ANALYZE after COMMIT
+            prepare         = $deferred                   # connect, read and compare schemas, lock, drop FKs and plain indexes
+            load            = $loaded - $deferred         # COPY of every table
+            rebuild         = $restored - $loaded         # CREATE INDEX + ADD CONSTRAINT (validation)
+            verifyAndCommit = $committed - $restored      # sequences, count + checksum of every table, COMMIT
+            analyze         = $Step.seconds - $committed  # ANALYZE after COMMIT
         }
     }
 
@@ -393,7 +399,8 @@ SELECT (SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnam
                         $baselineAttempts.Add([ordered]@{
                             invocation = "pg_dump -Fc --data-only --exclude-table-data=public._prisma_migrations; pg_restore --data-only --single-transaction --exit-on-error -U $role"
                             exitCode = $a.ExitCode; seconds = $a.Seconds
-                            pgDumpWarning = (@($d.StdErr -split "`n" | Where-Object { $_ -match 'circular|cycle' } | Select-Object -First 1) -join '').Trim()
+                            pgDumpWarning = ((($d.StdErr -split "`n" | Select-String -Pattern 'circular' -Context 0, 1 | Select-Object -First 1) |
+                                ForEach-Object { @($_.Line) + @($_.Context.PostContext) }) -join ' ' -replace 'pg_dump: (warning|detail): ', '' -replace '\s+', ' ').Trim()
                             outcome = if ($a.ExitCode -eq 0) { 'succeeded' } else { 'failed: ' + (($a.StdErr -split "`n" | Where-Object { $_ -match 'ERROR|DETAIL' } | Select-Object -First 2) -join ' ').Trim() }
                         })
                         Write-Step "Run ${run}: pg_restore --data-only as $role (non-superuser): $($baselineAttempts[-1].outcome)"
@@ -491,7 +498,7 @@ $report = [ordered]@{
     benchmark = [ordered]@{
         scale = $Scale; runs = $Runs; startedAt = $startedAt.ToString('o'); totalSeconds = $benchClock.Elapsed.TotalSeconds
         reproduce = $reproduce; allVerified = $allVerified; failures = @($failures)
-        module = [ordered]@{ version = "$moduleVersion"; gitCommit = "$gitCommit"; srcModified = $gitDirty; path = $modulePath }
+        module = [ordered]@{ version = "$moduleVersion"; gitCommit = "$gitCommit"; srcModified = $gitDirty; path = $modulePath; engine = $engineBuild }
     }
     machine = [ordered]@{
         nproc = [Environment]::ProcessorCount; cpu = $cpuModel; memoryBytes = $memTotal; os = [Runtime.InteropServices.RuntimeInformation]::OSDescription
@@ -557,13 +564,26 @@ foreach ($row in $rows) {
 $null = $md.AppendLine().AppendLine("Ratios (ours / baseline, below 1.00× is faster): Export+Import $(Format-Ratio $ratios.exportImportVsPgDumpRestore), Copy $(Format-Ratio $ratios.copyVsPgDumpRestore) against ``pg_dump`` + ``pg_restore --data-only --disable-triggers``; Export+Import $(Format-Ratio $ratios.exportImportVsPgDumpRestoreFull), Copy $(Format-Ratio $ratios.copyVsPgDumpRestoreFull) against ``pg_dump`` + ``pg_restore --clean``. Archive / dump size: $(Format-Ratio $ratios.archiveVsDumpSize).").AppendLine()
 
 $null = $md.AppendLine('## Where the time goes (run 1)').AppendLine()
-$null = $md.AppendLine(('Probes on the source: a binary COPY of every table to /dev/null takes {0} s; the content checksum of every table (the query the module runs) takes {1} s. Export runs both, one after the other, per table.' -f (Format-Seconds $probeCopy.Seconds), (Format-Seconds $probeChecksum.Seconds))).AppendLine()
+$null = $md.AppendLine(('Probes on the source: a binary COPY of every table to /dev/null takes {0} s; the content checksum of every table (the query the module runs) takes {1} s. Export has to do both for every table, so it cannot beat the slower of the two.' -f (Format-Seconds $probeCopy.Seconds), (Format-Seconds $probeChecksum.Seconds))).AppendLine()
 if ($firstImportPhases -or $firstCopyPhases) {
-    $null = $md.AppendLine('| Phase (from the cmdlet''s information records) | Import s | Copy s |').AppendLine('|---|---:|---:|')
+    $null = $md.AppendLine('| Phase (from the cmdlet''s verbose log) | Import s | Copy s |').AppendLine('|---|---:|---:|')
     foreach ($phase in 'prepare', 'load', 'rebuild', 'verifyAndCommit', 'analyze') {
         $label = @{ prepare = 'prepare (schemas, lock, drop FKs and plain indexes)'; load = 'load (COPY of every table)'; rebuild = 'rebuild indexes, re-add and validate FKs'; verifyAndCommit = 'sequences, count + checksum of every table, COMMIT'; analyze = 'ANALYZE after COMMIT' }[$phase]
         $null = $md.AppendLine("| $label | $(Format-Seconds $(if ($firstImportPhases) { $firstImportPhases[$phase] })) | $(Format-Seconds $(if ($firstCopyPhases) { $firstCopyPhases[$phase] })) |")
     }
+    $null = $md.AppendLine()
+}
+# Per table: export time from its "Exported ... in <elapsed>." line, load times from the cmdlets' results.
+$exportPerTable = @{}
+foreach ($e in @($runResults[0].export.events)) {
+    if ($e.message -match '^Exported (\S+?):.* in (\d+:\d\d:\d\d(?:\.\d+)?)\.?$') { $exportPerTable[$Matches[1]] = [TimeSpan]::Parse($Matches[2], $inv).TotalSeconds }
+}
+$importPerTable = @{}; foreach ($t in @($runResults[0].import.tableLoads)) { $importPerTable[$t.table] = $t.seconds }
+$copyPerTable = @{}; foreach ($t in @($runResults[0].copy.tableLoads)) { $copyPerTable[$t.table] = $t.seconds }
+$perTableNames = @($importPerTable.Keys + $exportPerTable.Keys | Sort-Object -Unique | Sort-Object { -[double]$(if ($importPerTable[$_]) { $importPerTable[$_] } else { 0 }) })
+if ($perTableNames.Count -gt 0) {
+    $null = $md.AppendLine('| Table | Export s (checksum + COPY + zip) | Import load s (COPY) | Copy load s (COPY) |').AppendLine('|---|---:|---:|---:|')
+    foreach ($name in $perTableNames) { $null = $md.AppendLine("| $name | $(Format-Seconds $exportPerTable[$name]) | $(Format-Seconds $importPerTable[$name]) | $(Format-Seconds $copyPerTable[$name]) |") }
     $null = $md.AppendLine()
 }
 $null = $md.AppendLine('## Baseline').AppendLine()
@@ -576,12 +596,12 @@ $null = $md.AppendLine("- Baseline B, what does work for the non-superuser owner
 $null = $md.AppendLine('## Data set').AppendLine()
 $null = $md.AppendLine(('Generated by `bench/New-FonanaBenchData.sql` in {0} s. Table data {1} at this scale, {2} per 1.0 of scale.' -f (Format-Seconds $gen.Seconds), (Format-Size $tableBytes), (Format-Size ($tableBytes / $Scale)))).AppendLine()
 $null = $md.AppendLine('| Table | Rows | Rows per 1.0 scale | Table size | Index size |').AppendLine('|---|---:|---:|---:|---:|')
-foreach ($t in $tables) { $null = $md.AppendLine("| $($t.Table) | $($t.Rows.ToString('N0', $inv)) | $($t.RowsPerScale.ToString('N0', $inv)) | $(Format-Size $t.TableBytes) | $(Format-Size $t.IndexBytes) |") }
+foreach ($t in $tables) { $null = $md.AppendLine("| $($t.Table) | $($t.Rows.ToString('N0', $inv)) | $(if ($null -ne $t.RowsPerScale) { $t.RowsPerScale.ToString('N0', $inv) } else { 'fixed (schema.sql)' }) | $(Format-Size $t.TableBytes) | $(Format-Size $t.IndexBytes) |") }
 $null = $md.AppendLine()
 
 $null = $md.AppendLine('## Machine').AppendLine()
 $null = $md.AppendLine("- $([Environment]::ProcessorCount) CPUs ($cpuModel), $(if ($memTotal) { Format-Size $memTotal } else { '?' }) memory, $([Runtime.InteropServices.RuntimeInformation]::OSDescription)")
-$null = $md.AppendLine("- $serverVersion; $pgDumpVersion; .NET $([Environment]::Version); PowerShell $($PSVersionTable.PSVersion); FonanaMigration $moduleVersion (commit $gitCommit$(if ($gitDirty) { ', src/ modified' }))")
+$null = $md.AppendLine("- $serverVersion; $pgDumpVersion; .NET $([Environment]::Version); PowerShell $($PSVersionTable.PSVersion); FonanaMigration $moduleVersion (commit $gitCommit$(if ($gitDirty) { ', src/ modified' }); $engineBuild)")
 $null = $md.AppendLine("- Storage: $($storage.Medium) under ``$($storage.Parent)`` ($(Get-FileSystemType $storage.Parent)); $($storage.Reason)")
 $null = $md.AppendLine("- Load average at the end: $loadAverage (other work on the machine makes the times noisy)")
 $null = $md.AppendLine("- Whole benchmark: $(Format-Seconds $benchClock.Elapsed.TotalSeconds) s").AppendLine()
@@ -599,7 +619,7 @@ $rows | Format-Table Method,
     @{ n = 'Peak RSS'; e = { if ($_.Peak) { Format-Size $_.Peak } } ; a = 'right' },
     @{ n = 'Size'; e = { if ($_.Size) { Format-Size $_.Size } }; a = 'right' },
     @{ n = 'vs baseline'; e = { if ($null -ne $_.Ratio) { Format-Ratio $_.Ratio } }; a = 'right' },
-    Verified -AutoSize | Out-Host
+    Verified -AutoSize | Out-String -Width 220 | Write-Host
 Write-Host "Results: $mdPath"
 Write-Host "         $jsonPath"
 if (-not $allVerified) {

@@ -7,8 +7,8 @@
     driver holds (servers' bookkeeping, earlier steps, the verification) is counted. The connection strings come in
     the environment (FONANA_BENCH_SOURCE, FONANA_BENCH_TARGET), not on the command line. Only the cmdlet call is inside
     the stopwatch; pwsh start-up and Import-Module are not (the driver records the whole process time separately).
-    Writes one line of JSON to stdout: the timing, memory and the cmdlet's own information records with their
-    offsets, which show where the time went (deferring constraints, each table, rebuilding, commit).
+    Writes one line of JSON to stdout: the timing, memory and the cmdlet's verbose log lines with their offsets,
+    which show where the time went (deferring constraints, each table, rebuilding, commit).
 #>
 [CmdletBinding()]
 param(
@@ -23,16 +23,24 @@ Import-Module $ModulePath
 
 $source = $env:FONANA_BENCH_SOURCE
 $target = $env:FONANA_BENCH_TARGET
-$info = $null
+# The engine's log lines arrive as verbose records while the cmdlet runs; stamping each as it streams past gives the
+# timeline (deferring constraints, every table, rebuilding, commit) without touching the module.
+$events = [Collections.Generic.List[object]]::new()
+$result = $null
 $allocatedBefore = [GC]::GetTotalAllocatedBytes($false)
-$started = [DateTime]::Now
 $clock = [Diagnostics.Stopwatch]::StartNew()
-$result = switch ($Operation) {
-    'Export' { Export-FonanaDatabase -Source $source -Path $ArchivePath -InformationVariable info -InformationAction SilentlyContinue }
-    'Import' { Import-FonanaDatabase -Path $ArchivePath -Target $target -Confirm:$false -InformationVariable info -InformationAction SilentlyContinue }
-    'Copy' { Copy-FonanaDatabase -Source $source -Target $target -Confirm:$false -InformationVariable info -InformationAction SilentlyContinue }
+& {
+    switch ($Operation) {
+        'Export' { Export-FonanaDatabase -Source $source -Path $ArchivePath -Verbose }
+        'Import' { Import-FonanaDatabase -Path $ArchivePath -Target $target -Confirm:$false -Verbose }
+        'Copy' { Copy-FonanaDatabase -Source $source -Target $target -Confirm:$false -Verbose }
+    }
+} 4>&1 | ForEach-Object {
+    if ($_ -is [Management.Automation.VerboseRecord]) { $events.Add([ordered]@{ at = $clock.Elapsed.TotalSeconds; message = $_.Message }) }
+    else { $result = $_ }
 }
 $clock.Stop()
+if ($null -eq $result) { throw "$Operation returned nothing." }
 
 $process = [Diagnostics.Process]::GetCurrentProcess()
 $process.Refresh()
@@ -55,8 +63,6 @@ $summary = [ordered]@{
     tableLoads         = if ($Operation -ne 'Export') {
         @($result.Tables | ForEach-Object { [ordered]@{ table = $_.Table; rows = $_.Rows; seconds = $_.Elapsed.TotalSeconds } })
     } else { @() }
-    events             = @($info | ForEach-Object {
-        [ordered]@{ at = ($_.TimeGenerated - $started).TotalSeconds; event = @($_.Tags)[0]; message = [string]$_.MessageData }
-    })
+    events             = @($events)
 }
 $summary | ConvertTo-Json -Depth 5 -Compress

@@ -5,19 +5,22 @@ namespace FonanaMigration.Engine;
 /// <summary>
 /// Row count plus an order-independent content checksum of a table, computed by the server itself: each row's text
 /// form (under <see cref="SessionSettings"/>, so two servers print the same value the same way) is hashed, and the
-/// hashes are summed, so physical row order never matters and nothing is sorted or held in memory.
+/// hashes are summed, so physical row order never matters and nothing is sorted or held in memory. Identical rows
+/// count twice (a sum, not an XOR), so a duplicated or lost duplicate row changes the checksum.
 /// </summary>
 public sealed record ContentChecksum(long Rows, string Checksum)
 {
     internal static string Sql(QualifiedName table, IReadOnlyList<string> columns)
     {
-        var row = "ROW(" + string.Join(", ", columns.Select(c => "t." + Identifier.Quote(c))) + ")::text";
-        if (columns.Count == 0) row = "''";
-        // Two 64-bit halves of each row's md5, summed as numeric (no overflow), then folded into one hex string.
+        var row = columns.Count == 0 ? "''" : "ROW(" + string.Join(", ", columns.Select(c => "t." + Identifier.Quote(c))) + ")::text";
+        // Each row's text is hashed twice with PostgreSQL's 64-bit text hash (hashtextextended, the function hash
+        // partitioning relies on, so it is stable across servers and versions) and the hashes are summed as numeric
+        // (no overflow, order-independent), then folded into one hex string. About three times cheaper than md5 per
+        // row. OFFSET 0 keeps the row's text computed once for both hashes.
         return $"""
-            SELECT count(*), md5(count(*)::text || ':' || COALESCE(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text
-                                 || ':' || COALESCE(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text)
-            FROM (SELECT md5({row}) AS h FROM ONLY {table.Sql} t) s
+            SELECT count(*), md5(count(*)::text || ':' || COALESCE(sum(hashtextextended(r, 0)::numeric), 0)::text
+                                 || ':' || COALESCE(sum(hashtextextended(r, 1)::numeric), 0)::text)
+            FROM (SELECT {row} AS r FROM ONLY {table.Sql} t OFFSET 0) s
             """;
     }
 
