@@ -18,7 +18,7 @@
 --     follows 500 000                    subscriptions 50 000
 --     notifications 400 000              conversations 50 000 (_ConversationParticipants 105 000)
 --     messages 300 000                   sessions 50 000, accounts 60 000, verification_tokens 5 000
--- Scale 1.0 is about 1.1 GB of table data (pg_table_size, TOAST included, indexes not); see bench/README.md.
+-- Scale 1.0 is about 1.2 GB (1.14 GiB) of table data (pg_table_size, TOAST included) and 0.55 GB of indexes; see bench/README.md.
 
 \if :{?scale}
 \else

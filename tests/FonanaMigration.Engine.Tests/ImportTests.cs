@@ -59,6 +59,24 @@ public class ImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_WithDeferredKeysAndIndexes_LeavesTheSchemaExactlyAsPrismaMadeIt()
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+        var (_, target) = _servers.Empty(_servers.Prod);
+        var (_, pristine) = _servers.Empty(_servers.Prod);
+        var archive = await ExportSeededAsync(source);
+        using var host = new RecordingHost();
+
+        await DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = archive }, host.Context);
+
+        var before = await SchemaInspector.ReadAsync(pristine, new RunContext());
+        var after = await SchemaInspector.ReadAsync(target, new RunContext());
+        Assert.Empty(SchemaComparer.Compare(before, after));
+        Assert.Equal(before.Tables.Sum(t => t.Indexes.Count), after.Tables.Sum(t => t.Indexes.Count));
+        Assert.Contains(host.Drain(), m => m.EventName == "ConstraintsDeferred" && m.Text.Contains(" keys"));
+    }
+
+    [Fact]
     public async Task Import_CancelledWhileLoading_LeavesTheTargetEmpty()
     {
         var (_, source) = _servers.Seeded(_servers.Local);

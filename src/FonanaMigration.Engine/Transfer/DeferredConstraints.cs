@@ -4,33 +4,47 @@ using Npgsql;
 namespace FonanaMigration.Engine;
 
 /// <summary>
-/// The fast, atomic way to bulk-load tables that have foreign keys, without superuser rights: inside the load's
-/// transaction, drop the foreign keys of the loaded tables and their plain (non-unique) indexes, load, rebuild the
-/// indexes once, and re-add each foreign key, which PostgreSQL then validates with one join instead of one trigger
-/// call per row. Needs the tables' owner (ALTER TABLE); a rollback puts everything back as it was.
+/// The fast, atomic way to bulk-load tables, without superuser rights, the way pg_restore builds a schema: inside the
+/// load's transaction, drop the loaded tables' foreign keys, primary keys, unique constraints and indexes, load, then
+/// build each key and index once over all the rows, and re-add each foreign key, which PostgreSQL validates with one
+/// join instead of one trigger call per row. Needs the tables' owner (ALTER TABLE); a rollback puts everything back.
+/// Keys that a foreign key of a table outside the load depends on stay in place.
 /// </summary>
 internal sealed class DeferredConstraints
 {
     private static readonly EventId Deferred = new(420, "ConstraintsDeferred");
     private static readonly EventId Restored = new(421, "ConstraintsRestored");
 
-    private DeferredConstraints(List<(QualifiedName Table, ConstraintSchema ForeignKey)> foreignKeys, List<(QualifiedName Table, IndexSchema Index)> indexes)
+    private DeferredConstraints(List<(QualifiedName Table, ConstraintSchema ForeignKey)> foreignKeys,
+        List<(QualifiedName Table, ConstraintSchema Key)> keys, List<(QualifiedName Table, IndexSchema Index)> indexes)
     {
         ForeignKeys = foreignKeys;
+        Keys = keys;
         Indexes = indexes;
     }
 
     public IReadOnlyList<(QualifiedName Table, ConstraintSchema ForeignKey)> ForeignKeys { get; }
+    /// <summary>Primary keys and unique constraints, rebuilt first so the foreign keys find their referenced keys.</summary>
+    public IReadOnlyList<(QualifiedName Table, ConstraintSchema Key)> Keys { get; }
+    /// <summary>Indexes that no constraint owns (Prisma's @unique and @@index are such indexes), unique or not.</summary>
     public IReadOnlyList<(QualifiedName Table, IndexSchema Index)> Indexes { get; }
 
-    /// <summary>What can be deferred for these target tables: every foreign key they declare, and plain indexes of ordinary (non-partition) tables.</summary>
-    public static DeferredConstraints Plan(IEnumerable<TableSchema> targetTables)
+    /// <param name="loaded">The target tables being loaded.</param>
+    /// <param name="all">Every table of the target, to find foreign keys from outside the load.</param>
+    public static DeferredConstraints Plan(IReadOnlyList<TableSchema> loaded, IReadOnlyList<TableSchema> all)
     {
-        var tables = targetTables.ToList();
-        var foreignKeys = tables.SelectMany(t => t.ForeignKeys.Select(fk => (t.QualifiedName, fk))).ToList();
-        var indexes = tables.Where(t => t.PartitionOf is null && t.Kind == "r")
-            .SelectMany(t => t.Indexes.Where(i => !i.IsUnique && !i.BacksConstraint).Select(i => (t.QualifiedName, i))).ToList();
-        return new DeferredConstraints(foreignKeys, indexes);
+        var inLoad = loaded.Select(t => t.QualifiedName).ToHashSet();
+        // A table referenced from outside the load keeps its keys: the outside foreign key depends on them.
+        var referencedFromOutside = all.Where(t => !inLoad.Contains(t.QualifiedName))
+            .SelectMany(t => t.ForeignKeys).Select(fk => fk.ReferencedTable).OfType<QualifiedName>().ToHashSet();
+        // Partitions share their keys and indexes with the partitioned parent: those stay in place.
+        var plain = loaded.Where(t => t.PartitionOf is null && t.Kind == "r" && !referencedFromOutside.Contains(t.QualifiedName)).ToList();
+
+        var foreignKeys = loaded.SelectMany(t => t.ForeignKeys.Select(fk => (t.QualifiedName, fk))).ToList();
+        var keys = plain.SelectMany(t => t.Constraints.Where(c => c.Type is "p" or "u").Select(c => (t.QualifiedName, c))).ToList();
+        var indexes = plain.SelectMany(t => t.Indexes.Where(i => !i.BacksConstraint).Select(i => (t.QualifiedName, i)))
+            .OrderByDescending(x => x.i.IsUnique).ToList();
+        return new DeferredConstraints(foreignKeys, keys, indexes);
     }
 
     /// <summary>Only a table's owner (or a member of the owning role) may drop and re-add its constraints.</summary>
@@ -45,32 +59,45 @@ internal sealed class DeferredConstraints
     {
         foreach (var (table, fk) in ForeignKeys)
             await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} DROP CONSTRAINT {Identifier.Quote(fk.Name)}", context).ConfigureAwait(false);
+        foreach (var (table, key) in Keys)
+            await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} DROP CONSTRAINT {Identifier.Quote(key.Name)}", context).ConfigureAwait(false);
         foreach (var (table, index) in Indexes)
             await Sql.ExecuteAsync(connection, $"DROP INDEX {Identifier.Quote(table.Schema)}.{Identifier.Quote(index.Name)}", context).ConfigureAwait(false);
-        context.Logger.LogInformation(Deferred, "Deferred {ForeignKeys} foreign keys and {Indexes} indexes until the rows are in.", ForeignKeys.Count, Indexes.Count);
+        context.Logger.LogInformation(Deferred, "Deferred {ForeignKeys} foreign keys, {Keys} keys and {Indexes} indexes until the rows are in.", ForeignKeys.Count, Keys.Count, Indexes.Count);
     }
 
     public async Task RestoreAsync(NpgsqlConnection connection, RunContext context, Action<string> onStep)
     {
+        foreach (var (table, key) in Keys)
+        {
+            onStep($"Building {key.TypeName} {key.Name}");
+            await RejectingAsync(table, key.Name, () => Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(key.Name)} {key.Definition}", context)).ConfigureAwait(false);
+        }
         foreach (var (table, index) in Indexes)
         {
-            onStep($"Rebuilding index {index.Name}");
-            await Sql.ExecuteAsync(connection, index.Definition, context).ConfigureAwait(false);
+            onStep($"Building index {index.Name}");
+            await RejectingAsync(table, index.Name, () => Sql.ExecuteAsync(connection, index.Definition, context)).ConfigureAwait(false);
         }
         foreach (var (table, fk) in ForeignKeys)
         {
             onStep($"Validating foreign key {fk.Name}");
-            try
-            {
-                await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(fk.Name)} {fk.Definition}", context).ConfigureAwait(false);
-            }
-            catch (PostgresException pg) when (pg.SqlState == PostgresErrorCodes.ForeignKeyViolation)
-            {
-                // The same refusal a row-by-row check would give, only found in one pass: report it as a rejected row.
-                throw new MigrationException(FailureKind.InvalidData, "TargetRejectedRow",
-                    $"The rows of {table} break the foreign key {fk.Name} ({fk.Definition}): {pg.Detail ?? pg.MessageText}. Nothing was committed.", table.ToString(), pg);
-            }
+            await RejectingAsync(table, fk.Name, () => Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(fk.Name)} {fk.Definition}", context)).ConfigureAwait(false);
         }
-        context.Logger.LogInformation(Restored, "Rebuilt {Indexes} indexes and re-validated {ForeignKeys} foreign keys.", Indexes.Count, ForeignKeys.Count);
+        context.Logger.LogInformation(Restored, "Built {Keys} keys and {Indexes} indexes and re-validated {ForeignKeys} foreign keys.", Keys.Count, Indexes.Count, ForeignKeys.Count);
+    }
+
+    // A duplicate key or a broken reference found while rebuilding is the same refusal a row-by-row check would have
+    // given, only found in one pass: report it as a rejected row, with the server's detail.
+    private static async Task RejectingAsync(QualifiedName table, string constraint, Func<Task> rebuild)
+    {
+        try
+        {
+            await rebuild().ConfigureAwait(false);
+        }
+        catch (PostgresException pg) when (pg.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
+        {
+            throw new MigrationException(FailureKind.InvalidData, "TargetRejectedRow",
+                $"The rows of {table} break {constraint}: {pg.Detail ?? pg.MessageText}. Nothing was committed.", table.ToString(), pg);
+        }
     }
 }

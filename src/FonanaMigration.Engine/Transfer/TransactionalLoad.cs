@@ -66,11 +66,11 @@ internal static class TransactionalLoad
                 await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
 
             var deferred = options.DeferConstraints && tables.Count > 0 && await DeferredConstraints.CanDeferAsync(connection, selected, ct).ConfigureAwait(false)
-                ? DeferredConstraints.Plan(targetTables)
+                ? DeferredConstraints.Plan(targetTables, targetSchema.Tables)
                 : null;
             if (deferred is not null)
             {
-                context.Logger.LogInformation(Strategy, "Loading with foreign keys and plain indexes deferred (the role owns every table).");
+                context.Logger.LogInformation(Strategy, "Loading with keys, indexes and foreign keys deferred (the role owns every table): each is built once after the rows are in.");
                 await deferred.DropAsync(connection, context).ConfigureAwait(false);
             }
             else
