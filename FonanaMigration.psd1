@@ -16,6 +16,8 @@
         'Export-FonanaDatabase'
         'Import-FonanaDatabase'
         'Assert-FonanaRowCount'
+        'Test-FonanaIntegrity'
+        'Update-FonanaMediaUrl'
     )
     AliasesToExport        = @('Assert-FonanaCounts')
     FunctionsToExport      = @()

@@ -60,7 +60,8 @@ public class ReportTests : IDisposable
         Assert.Contains("## ForeignKeyOrphan (1 failed of 2)", text);
         Assert.Contains("## MediaLocalhost (1 warning(s) of 2)", text);
         Assert.Contains("reference no row of public.posts \\| &lt;b&gt;", text);
-        Assert.Contains("| ✅ pass | public.likes |  | 0 |  |  | clean |", text);
+        Assert.Contains("| ✅ pass | public.likes |  |  |  |  | no findings |", text);
+        Assert.Contains("| ✅ pass | public.users |  |  |  |  | no findings |", text);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ internal static class EncodingCheck
                         Count = counts[2 * i],
                         Examined = rows,
                         Sample = sample.Select(s => s.Key).ToList(),
-                        Message = $"{counts[2 * i]} of {rows} row(s) hold UTF-8 text that was read in another code page and stored again: " + Describe(sample[0].Extra),
+                        Message = $"{counts[2 * i]} of {rows} row(s) hold mojibake (UTF-8 read in a single-byte code page and stored again), " + Describe(sample[0].Extra),
                     });
                 }
                 if (counts[2 * i + 1] > 0)
@@ -73,8 +73,8 @@ internal static class EncodingCheck
         if (fragment is null) return "see the sample rows.";
         var repair = MojibakePattern.Repair(fragment);
         return repair is { } r
-            ? $"'{fragment}' is UTF-8 read as {r.CodePage}; it was probably '{r.Original}'."
-            : $"'{fragment}' looks like UTF-8 read as a single-byte code page.";
+            ? $"e.g. '{fragment}', which is '{r.Original}' read as {r.CodePage}."
+            : $"e.g. '{fragment}'.";
     }
 
     /// <returns>True when the database is UTF8, so its text can be checked.</returns>

@@ -36,6 +36,16 @@ public static class MarkdownReportWriter
             // Worst first; within an outcome, the order the section gave.
             foreach (var row in section.Cases.SelectMany(c => c.Rows).Select((r, i) => (r, i)).OrderByDescending(x => x.r.Outcome).ThenBy(x => x.i).Select(x => x.r))
                 writer.WriteLine($"| {Icon(row.Outcome)} | " + string.Join(" | ", row.Cells.Select(Escape)) + " |");
+            // Cases with nothing to show (a clean table) share one line, so the findings are not lost among them.
+            var quiet = section.Cases.Where(c => c.Rows.Count == 0).Select(c => c.Name).ToList();
+            if (quiet.Count > 0 && section.Columns.Count > 0)
+            {
+                var cells = new string[section.Columns.Count];
+                Array.Fill(cells, "");
+                cells[0] = string.Join(", ", quiet.Select(Escape));
+                cells[^1] = quiet.Count == 1 ? "no findings" : $"no findings in these {quiet.Count}";
+                writer.WriteLine($"| {Icon(ReportOutcome.Passed)} | " + string.Join(" | ", cells) + " |");
+            }
         }
     }
 

@@ -11,5 +11,6 @@ public sealed class ReportCase
     public ReportOutcome Outcome { get; init; }
     /// <summary>Why it failed or warned; null when it passed.</summary>
     public string? Message { get; init; }
+    /// <summary>Table lines; none for a case with nothing to show, which Markdown lists with the other quiet cases on one line.</summary>
     public IReadOnlyList<ReportRow> Rows { get; init; } = Array.Empty<ReportRow>();
 }
