@@ -178,16 +178,17 @@ public class IntegrityTests : IDisposable
         _servers.Local.ExecuteSql(name, $"""
             UPDATE notifications SET metadata = jsonb_build_object('image', jsonb_build_object('src', 'http://127.0.0.1:3000/uploads/n.png')) WHERE seq = 1;
             UPDATE posts SET "mediaUrl" = 'https://fonana.example/uploads/posts/a.jpg' WHERE id = '{PostId(4)}';
+            UPDATE posts SET tags = ARRAY['art', 'http://0.0.0.0:3000/uploads/t.png'] WHERE id = '{PostId(5)}';
             """);
 
         var plain = await Inspect(db, IntegrityCategory.Media);
         var withBase = await IntegrityInspector.InspectAsync(
             new IntegrityRequest { Target = db, MediaBaseUri = new Uri("https://fonana.example"), Categories = new[] { IntegrityCategory.Media } }, new RunContext());
 
-        Assert.Equal(new[] { "public.notifications.metadata", "public.posts.mediaUrl", "public.users.backgroundImage" },
+        Assert.Equal(new[] { "public.notifications.metadata", "public.posts.mediaUrl", "public.posts.tags", "public.users.backgroundImage" },
             plain.Findings.Select(f => $"{f.Table}.{f.Column}").Order());
         Assert.All(plain.Findings, f => Assert.Equal((IntegritySeverity.Warning, IntegrityCheck.MediaLocalhost), (f.Severity, f.Check)));
-        var posts = Assert.Single(plain.Findings, f => f.Table == "public.posts");
+        var posts = Assert.Single(plain.Findings, f => f.Column == "mediaUrl");
         Assert.Equal(140L, posts.Count); // posts with j % 4 in (1, 2) hold a localhost URL: 70 + 70
         Assert.Equal(141L, posts.Examined); // and one on the new host
         Assert.Contains("http://localhost:3000", posts.Message);

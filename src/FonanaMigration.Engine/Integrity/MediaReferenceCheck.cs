@@ -19,60 +19,99 @@ internal static class MediaReferenceCheck
         var root = request.MediaRoot is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.MediaRoot));
         foreach (var table in scope.Tables)
         {
-            var columns = await MediaColumns.FindAsync(scope, table).ConfigureAwait(false);
+            var columns = MediaColumns.Candidates(table);
             if (columns.Count == 0) continue;
+            var tallies = await CollectAsync(scope, table, columns, root).ConfigureAwait(false);
+            // A column is a media column when its name says so or a value looks like a reference.
+            var media = tallies.Where(t => t.Column.ByName || t.References > 0).ToList();
+            if (media.Count == 0) continue;
             scope.Ran(IntegrityCheck.MediaLocalhost, table);
             if (root is not null) scope.Ran(IntegrityCheck.MediaMissing, table);
-            var key = RowKey.For(table);
-            foreach (var column in columns)
-                await CheckColumnAsync(scope, table, key, column, root).ConfigureAwait(false);
+            foreach (var tally in media)
+            {
+                scope.Context.Logger.LogInformation(Checked, "{Column}: {Urls} distinct URL(s), {Local} on localhost; {Files} file reference(s) checked, {Missing} missing.",
+                    InspectionScope.ColumnName(table, tally.Column.Text.Name), tally.Urls, tally.Localhost.Count, tally.Files, tally.Missing.Count);
+                Report(scope, table, tally, root);
+            }
         }
     }
 
-    private static async Task CheckColumnAsync(InspectionScope scope, TableSchema table, RowKey key, MediaColumns.MediaColumn column, string? root)
+    private sealed class ColumnTally(MediaColumns.MediaColumn column, int sampleSize)
+    {
+        public MediaColumns.MediaColumn Column { get; } = column;
+        public long References { get; set; }
+        public long Urls { get; set; }
+        public long Files { get; set; }
+        public ReferenceTally Localhost { get; } = new(sampleSize);
+        public ReferenceTally Missing { get; } = new(sampleSize);
+    }
+
+    /// <summary>
+    /// One pass over the table: every candidate column contributes its strings that start like a reference, the server
+    /// groups them, and each distinct reference arrives once with the smallest key of a row holding it.
+    /// </summary>
+    private static async Task<List<ColumnTally>> CollectAsync(InspectionScope scope, TableSchema table, IReadOnlyList<MediaColumns.MediaColumn> columns, string? root)
     {
         var request = scope.Request;
-        var pattern = column.ByName ? MediaColumns.NamedColumnPattern(request.MediaPathPrefixes) : MediaColumns.ReferencePattern(request.MediaPathPrefixes);
-        var sql = $"SELECT s.v, min({key.Sql("t")}) FROM {TableScan.From(table)} t {column.Text.Strings("t")} WHERE s.v ~ {pattern} GROUP BY s.v";
+        var branches = columns.Select((c, i) => Branch(c, i, MediaColumns.Starts(c, request.MediaPathPrefixes)));
+        var key = RowKey.For(table);
+        var sql = $"SELECT s.c, s.v, min({key.Sql("t")}) FROM {TableScan.From(table)} t CROSS JOIN LATERAL ({string.Join(" UNION ALL ", branches)}) s GROUP BY s.c, s.v";
 
-        long urls = 0, files = 0;
-        var localhost = new List<(string Value, string Key)>();
-        var missing = new List<(string Value, string Key)>();
-        await using (var cmd = new NpgsqlCommand(sql, scope.Connection))
-        await using (var reader = await cmd.ExecuteReaderAsync(scope.CancellationToken).ConfigureAwait(false))
+        var tallies = columns.Select(c => new ColumnTally(c, request.SampleSize)).ToList();
+        await using var cmd = new NpgsqlCommand(sql, scope.Connection);
+        await using var reader = await cmd.ExecuteReaderAsync(scope.CancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(scope.CancellationToken).ConfigureAwait(false))
+            Classify(tallies[reader.GetInt32(0)], reader.GetString(1), reader.GetString(2), request, root);
+        return tallies;
+    }
+
+    /// <summary>The strings of one column that start like a reference; a cheap test on the whole value comes first, so documents without any are not taken apart.</summary>
+    private static string Branch(MediaColumns.MediaColumn column, int index, string starts)
+    {
+        var col = $"t.{column.Text.Quoted}";
+        var pattern = Literal.Quote("^(?:" + starts + ")");
+        // In the text form an array element starts after '{' or ',' (and a quote when quoted); a JSON string after its quote.
+        var inArray = Literal.Quote("(?:^\\{|,)\"?(?:" + starts + ")");
+        var inJson = Literal.Quote("\"(?:" + starts + ")");
+        return column.Text.Shape switch
         {
-            while (await reader.ReadAsync(scope.CancellationToken).ConfigureAwait(false))
-            {
-                var value = reader.GetString(0);
-                var rowKey = reader.GetString(1);
-                string? path;
-                if (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-                {
-                    if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)) continue;
-                    urls++;
-                    var ours = request.MediaBaseUri is { } b && SameOrigin(uri, b);
-                    var local = IsLocalHost(uri);
-                    if (local && !ours) localhost.Add((value, rowKey));
-                    // Only our own URLs name files we can look for; another host (a CDN) serves its own.
-                    path = (local || ours) && HasPrefix(uri.AbsolutePath, request.MediaPathPrefixes) ? Uri.UnescapeDataString(uri.AbsolutePath) : null;
-                }
-                else
-                {
-                    path = StripQuery(value);
-                    path = path.Contains('%') ? Uri.UnescapeDataString(path) : path;
-                }
-                if (path is null || root is null) continue;
-                files++;
-                if (!ExistsUnder(root, path)) missing.Add((value, rowKey));
-            }
+            TextShape.Scalar => $"SELECT {index} AS c, {col}::text AS v WHERE {col} ~ {pattern}",
+            TextShape.Array => $"SELECT {index} AS c, u.v::text AS v FROM unnest({col}) AS u(v) WHERE {col}::text ~ {inArray} AND u.v ~ {pattern}",
+            _ => $"SELECT {index} AS c, j.e #>> '{{}}' AS v FROM jsonb_path_query({col}::jsonb, 'strict $.**') AS j(e) WHERE {col}::text ~ {inJson} " +
+                 $"AND jsonb_typeof(j.e) = 'string' AND (j.e #>> '{{}}') ~ {pattern}",
+        };
+    }
+
+    private static void Classify(ColumnTally tally, string value, string rowKey, IntegrityRequest request, string? root)
+    {
+        tally.References++;
+        string? path;
+        if (value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri)) return;
+            tally.Urls++;
+            var ours = request.MediaBaseUri is { } b && SameOrigin(uri, b);
+            var local = IsLocalHost(uri);
+            if (local && !ours) tally.Localhost.Add(value, rowKey, uri.GetLeftPart(UriPartial.Authority));
+            // Only our own URLs name files we can look for; another host (a CDN) serves its own.
+            path = (local || ours) && HasPrefix(uri.AbsolutePath, request.MediaPathPrefixes) ? Uri.UnescapeDataString(uri.AbsolutePath) : null;
         }
-        var name = InspectionScope.ColumnName(table, column.Text.Name);
-        scope.Context.Logger.LogInformation(Checked, "{Column}: {Urls} distinct URL(s), {Local} on localhost; {Files} file reference(s) checked, {Missing} missing.",
-            name, urls, localhost.Count, files, missing.Count);
-
-        if (localhost.Count > 0)
+        else
         {
-            var origins = localhost.Select(l => new Uri(l.Value).GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.OrdinalIgnoreCase).Take(3).ToList();
+            path = StripQuery(value);
+            path = path.Contains('%') ? Uri.UnescapeDataString(path) : path;
+        }
+        if (path is null || root is null) return;
+        tally.Files++;
+        if (!ExistsUnder(root, path)) tally.Missing.Add(value, rowKey);
+    }
+
+    private static void Report(InspectionScope scope, TableSchema table, ColumnTally tally, string? root)
+    {
+        var request = scope.Request;
+        if (tally.Localhost.Count > 0)
+        {
+            var origins = tally.Localhost.Origins;
             var advice = request.MediaBaseUri is { } b
                 ? $" Rewrite them: Update-FonanaMediaUrl -From '{origins[0]}' -To '{b.GetLeftPart(UriPartial.Authority)}'."
                 : $" Rewrite them with Update-FonanaMediaUrl -From '{origins[0]}' -To '<the new host>'.";
@@ -81,31 +120,28 @@ internal static class MediaReferenceCheck
                 Severity = request.MediaBaseUri is null ? IntegritySeverity.Warning : IntegritySeverity.Error,
                 Check = IntegrityCheck.MediaLocalhost,
                 Table = table.QualifiedName.ToString(),
-                Column = column.Text.Name,
-                Count = localhost.Count,
-                Examined = urls,
-                Sample = SampleKeys(localhost, request.SampleSize),
-                Message = $"{localhost.Count} of {urls} distinct URL(s) point at {string.Join(", ", origins)}, which only the old machine can serve, e.g. {localhost[0].Value}.{advice}",
+                Column = tally.Column.Text.Name,
+                Count = tally.Localhost.Count,
+                Examined = tally.Urls,
+                Sample = tally.Localhost.Keys,
+                Message = $"{tally.Localhost.Count} of {tally.Urls} distinct URL(s) point at {string.Join(", ", origins)}, which only the old machine can serve, e.g. {tally.Localhost.Example}.{advice}",
             });
         }
-        if (missing.Count > 0)
+        if (tally.Missing.Count > 0)
         {
             scope.Add(new IntegrityFinding
             {
                 Severity = IntegritySeverity.Error,
                 Check = IntegrityCheck.MediaMissing,
                 Table = table.QualifiedName.ToString(),
-                Column = column.Text.Name,
-                Count = missing.Count,
-                Examined = files,
-                Sample = SampleKeys(missing, request.SampleSize),
-                Message = $"{missing.Count} of {files} distinct file reference(s) have no file under {root}, e.g. {missing.OrderBy(m => m.Value, StringComparer.Ordinal).First().Value}.",
+                Column = tally.Column.Text.Name,
+                Count = tally.Missing.Count,
+                Examined = tally.Files,
+                Sample = tally.Missing.Keys,
+                Message = $"{tally.Missing.Count} of {tally.Files} distinct file reference(s) have no file under {root}, e.g. {tally.Missing.Example}.",
             });
         }
     }
-
-    private static IReadOnlyList<string> SampleKeys(List<(string Value, string Key)> items, int size) =>
-        items.Select(i => i.Key).Distinct(StringComparer.Ordinal).OrderBy(k => k, StringComparer.Ordinal).Take(size).ToList();
 
     internal static bool IsLocalHost(Uri uri)
     {
