@@ -17,6 +17,8 @@
         'Import-FonanaDatabase'
         'Copy-FonanaDatabase'
         'Assert-FonanaRowCount'
+        'Test-FonanaIntegrity'
+        'Update-FonanaMediaUrl'
     )
     AliasesToExport        = @('Assert-FonanaCounts')
     FunctionsToExport      = @()

@@ -42,6 +42,13 @@ try {
         Assert-FonanaCounts -Checksum -Query @{ creators = 'SELECT count(*) FROM users WHERE "isCreator"' } -Expected @{ creators = 56 } |
         Format-Table | Out-Host
     Write-Host ("Migrated and verified in {0:N2} s." -f $clock.Elapsed.TotalSeconds)
+
+    Show 'Test-FonanaIntegrity -Target $prod -Source $local   (the seed keeps localhost media URLs, as a developer database does)'
+    Test-FonanaIntegrity -Target $prod -Source $local | Format-Table | Out-String -Width 200 | Out-Host
+    Show "Update-FonanaMediaUrl -Target `$prod -From 'http://localhost:3000' -To 'https://fonana.example'"
+    Update-FonanaMediaUrl -Target $prod -From 'http://localhost:3000' -To 'https://fonana.example' -Confirm:$false | Format-Table | Out-Host
+    Show 'Test-FonanaIntegrity -Target $prod -MediaBaseUri https://fonana.example -Quiet'
+    Test-FonanaIntegrity -Target $prod -MediaBaseUri https://fonana.example -Quiet | Out-Host
 }
 finally {
     $prodServer.Dispose()

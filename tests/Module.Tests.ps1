@@ -32,6 +32,13 @@ Describe 'The staged module' {
         $attribute.SupportsShouldProcess | Should -BeTrue
         $attribute.ConfirmImpact | Should -Be 'High'
     }
+
+    It 'asks before rewriting media URLs on a target: Update-FonanaMediaUrl is ConfirmImpact High' {
+        $type = (Get-Command Update-FonanaMediaUrl).ImplementingType
+        $attribute = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
+        $attribute.SupportsShouldProcess | Should -BeTrue
+        $attribute.ConfirmImpact | Should -Be 'High'
+    }
 }
 
 Describe '<_>' -ForEach $Cmdlets {
@@ -76,7 +83,9 @@ Describe 'Parameter lists' {
         @{ Name = 'Export-FonanaDatabase'; Expected = 'Source', 'Path', 'Table', 'ExcludeTable', 'Force', 'ConnectTimeout' }
         @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout' }
         @{ Name = 'Copy-FonanaDatabase'; Expected = 'Source', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout' }
-        @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ConnectTimeout' }
+        @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ReportPath', 'ConnectTimeout' }
+        @{ Name = 'Test-FonanaIntegrity'; Expected = 'Target', 'Source', 'Check', 'Table', 'ExcludeTable', 'SampleSize', 'FutureTolerance', 'MediaRoot', 'MediaBaseUri', 'MediaPathPrefix', 'Quiet', 'ReportPath', 'ConnectTimeout' }
+        @{ Name = 'Update-FonanaMediaUrl'; Expected = 'Target', 'From', 'To', 'Table', 'ExcludeTable', 'Column', 'ConnectTimeout' }
     ) {
         $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $Common }
         @($actual | Sort-Object) | Should -Be @($Expected | Sort-Object)

@@ -106,4 +106,21 @@ public abstract class FonanaCmdlet : PSCmdlet
         WriteProgress(new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
 
     protected static TableFilter Filter(string[]? include, string[]? exclude) => new(include, exclude);
+
+    /// <summary>
+    /// Writes a report's Markdown, JSON and JUnit files for -ReportPath, here on the pipeline thread. Reports are side
+    /// outputs the user asked for by name, so they are written without ShouldProcess, even when the run fails.
+    /// </summary>
+    protected void WriteReportFiles(VerificationReport report, string path)
+    {
+        try
+        {
+            foreach (var file in ReportFiles.Write(report, GetUnresolvedProviderPathFromPSPath(path)))
+                WriteVerbose($"Wrote the report {file}.");
+        }
+        catch (MigrationException ex)
+        {
+            ThrowTerminatingError(ToErrorRecord(ex));
+        }
+    }
 }

@@ -40,7 +40,7 @@ public sealed class TableFilter
     private static bool Matches(Regex pattern, QualifiedName table) =>
         pattern.IsMatch(table.Name) || pattern.IsMatch($"{table.Schema}.{table.Name}");
 
-    private static Regex ToRegex(string pattern)
+    internal static Regex ToRegex(string pattern)
     {
         var body = new System.Text.StringBuilder("^");
         for (var i = 0; i < pattern.Length; i++)

@@ -41,7 +41,7 @@ public static class RowCountVerifier
 
         if (request.Source is not null)
         {
-            await using var source = await OpenSnapshotAsync(request.Source, context, "verify source").ConfigureAwait(false);
+            await using var source = await ReadOnlySnapshot.OpenAsync(request.Source, context, "verify source", applicationSearchPath: true).ConfigureAwait(false);
             var schema = await SchemaReader.ReadAsync(source.Connection, context).ConfigureAwait(false);
             foreach (var t in DatabaseExporter.SelectTables(schema, request.Tables))
             {
@@ -55,7 +55,7 @@ public static class RowCountVerifier
                 queryExpected[name] = await RunQueryAsync(source.Connection, name, sql, request.Source, context).ConfigureAwait(false);
         }
 
-        await using var target = await OpenSnapshotAsync(request.Target, context, "verify target").ConfigureAwait(false);
+        await using var target = await ReadOnlySnapshot.OpenAsync(request.Target, context, "verify target", applicationSearchPath: true).ConfigureAwait(false);
         var targetSchema = await SchemaReader.ReadAsync(target.Connection, context).ConfigureAwait(false);
 
         foreach (var (name, count) in request.Expected)
@@ -157,35 +157,6 @@ public static class RowCountVerifier
         {
             throw new MigrationException(FailureKind.InvalidArgument, "QueryFailed",
                 $"The query '{name}' failed on {endpoint.DisplayName}: {pg.MessageText}", name, pg);
-        }
-    }
-
-    private static async Task<Snapshot> OpenSnapshotAsync(DatabaseEndpoint endpoint, RunContext context, string purpose)
-    {
-        var connection = await ServerConnector.OpenAsync(endpoint, context, purpose).ConfigureAwait(false);
-        try
-        {
-            var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, context.CancellationToken).ConfigureAwait(false);
-            await using (var ro = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, tx))
-                await ro.ExecuteNonQueryAsync(context.CancellationToken).ConfigureAwait(false);
-            // The user's queries name tables unqualified, as the application does.
-            await using (var path = new NpgsqlCommand("SET LOCAL search_path = \"$user\", public", connection, tx))
-                await path.ExecuteNonQueryAsync(context.CancellationToken).ConfigureAwait(false);
-            return new Snapshot(connection, tx);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    private sealed record Snapshot(NpgsqlConnection Connection, NpgsqlTransaction Transaction) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await Transaction.DisposeAsync().ConfigureAwait(false);
-            await Connection.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

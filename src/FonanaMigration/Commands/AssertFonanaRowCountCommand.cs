@@ -45,6 +45,10 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
     [Parameter]
     public SwitchParameter Checksum { get; set; }
 
+    /// <summary>Also write the comparisons as PATH.md (CI job summary), PATH.json and PATH.junit.xml; a directory gets row-counts.*.</summary>
+    [Parameter]
+    public string? ReportPath { get; set; }
+
     protected override void ProcessRecord()
     {
         var request = new RowCountRequest
@@ -59,6 +63,8 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
         };
         var results = RunEngine(context => RowCountVerifier.VerifyAsync(request, context));
         WriteObject(results, enumerateCollection: true);
+        // Before the verdict: a failed run is exactly when the report matters.
+        if (ReportPath is not null) WriteReportFiles(RowCountReport.From(results, Target.DisplayName, ComparedWith()), ReportPath);
 
         var failed = results.Where(r => !r.Match).ToList();
         if (failed.Count > 0)
@@ -67,6 +73,15 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
                           string.Join(", ", failed.Select(f => $"{f.Name} (expected {f.Expected?.ToString() ?? "?"}, found {f.Actual?.ToString() ?? "?"}{(f.ChecksumMatch == false ? ", content differs" : "")})"));
             ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "RowCountMismatch", ErrorCategory.InvalidResult, failed));
         }
+    }
+
+    private string? ComparedWith()
+    {
+        var sides = new List<string>();
+        if (Path is not null) sides.Add($"archive {Path}");
+        if (Source is not null) sides.Add($"source {Source.DisplayName}");
+        if (Expected is { Count: > 0 }) sides.Add("explicit counts");
+        return sides.Count == 0 ? null : string.Join(" and ", sides);
     }
 
     private Dictionary<string, T> ToDictionary<T>(Hashtable? table, string parameter, Func<object, T> convert)

@@ -1,0 +1,25 @@
+using Npgsql;
+
+namespace FonanaMigration.Engine;
+
+/// <summary>What every check of one inspection shares: the open snapshot, its schema, the request, and where results go.</summary>
+internal sealed class InspectionScope
+{
+    public required NpgsqlConnection Connection { get; init; }
+    public required SchemaSnapshot Schema { get; init; }
+    public required IntegrityRequest Request { get; init; }
+    public required RunContext Context { get; init; }
+    /// <summary>The tables whose rows are checked: plain tables and leaf partitions, each row once.</summary>
+    public required IReadOnlyList<TableSchema> Tables { get; init; }
+
+    public List<IntegrityFinding> Findings { get; } = new();
+    public List<IntegrityCheckRun> Runs { get; } = new();
+
+    public CancellationToken CancellationToken => Context.CancellationToken;
+
+    public void Ran(IntegrityCheck check, TableSchema table) => Runs.Add(new IntegrityCheckRun(check, table.QualifiedName.ToString()));
+
+    public void Add(IntegrityFinding finding) => Findings.Add(finding);
+
+    public static string ColumnName(TableSchema table, string column) => $"{table.QualifiedName}.{Identifier.QuoteIfNeeded(column)}";
+}

@@ -1,0 +1,4 @@
+namespace FonanaMigration.Engine;
+
+/// <summary>The groups of checks Test-FonanaIntegrity -Check chooses from.</summary>
+public enum IntegrityCategory { ForeignKey, Timestamp, Media, Encoding }
