@@ -41,3 +41,8 @@ function Get-NuGetPackageDirectory {
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
     ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
 }
+
+function New-TestCredential([string] $UserName, [string] $Password) {
+    # NetworkCredential makes the SecureString: ConvertTo-SecureString lives in a module the test process does not autoload.
+    [pscredential]::new($UserName, [System.Net.NetworkCredential]::new('', $Password).SecurePassword)
+}

@@ -72,6 +72,7 @@ public abstract class FonanaCmdlet : PSCmdlet
         FailureKind.InvalidData => ErrorCategory.InvalidData,
         FailureKind.VerificationFailed => ErrorCategory.InvalidResult,
         FailureKind.Cancelled => ErrorCategory.OperationStopped,
+        FailureKind.ServerNotTrusted => ErrorCategory.SecurityError,
         _ => ErrorCategory.NotSpecified,
     };
 
@@ -106,4 +107,21 @@ public abstract class FonanaCmdlet : PSCmdlet
         WriteProgress(new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
 
     protected static TableFilter Filter(string[]? include, string[]? exclude) => new(include, exclude);
+
+    // Endpoints this command has already warned about, so a pipeline of many records warns once per endpoint.
+    private readonly HashSet<string> _warnedEndpoints = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The endpoint as the command will use it: a credential, when given, replaces its user and password; and before
+    /// anything connects, a link to a non-loopback host that does not require TLS is warned about (once per endpoint).
+    /// Call it first in ProcessRecord, before ShouldProcess, so -WhatIf shows the warning too.
+    /// </summary>
+    protected DatabaseEndpoint PrepareEndpoint(DatabaseEndpoint endpoint, PSCredential? credential)
+    {
+        if (credential is not null && credential != PSCredential.Empty)
+            endpoint = endpoint.WithCredential(credential.UserName, credential.GetNetworkCredential().Password);
+        if (TransportSecurity.PlaintextWarning(endpoint) is { } warning && _warnedEndpoints.Add(endpoint.DisplayName))
+            WriteWarning(warning);
+        return endpoint;
+    }
 }

@@ -50,6 +50,25 @@ internal static class ServerConnector
             };
         }
 
+        if (ex is NpgsqlException { InnerException: System.Security.Authentication.AuthenticationException tls })
+            return new MigrationException(FailureKind.ServerNotTrusted, "ServerCertificateRejected",
+                $"The server at {endpoint.Host}:{endpoint.Port} presented a TLS certificate that sslmode={endpoint.SslMode} does not accept " +
+                $"(checked against {(endpoint.SslRootCertificate is { } root ? $"sslrootcert '{root}'" : "the system's trusted roots")}): {tls.Message} " +
+                "Check that sslrootcert names the CA that signed the server's certificate and that the host name in the connection is one the certificate names.",
+                endpoint, ex);
+
+        // Npgsql opens sslrootcert, sslcert/sslkey and the password file (PGPASSFILE) itself; libpq would skip a missing password file.
+        if ((ex as FileNotFoundException ?? ex.InnerException as FileNotFoundException) is { } missing)
+            return new MigrationException(FailureKind.ObjectNotFound, "ConnectionFileNotFound",
+                $"A file the connection to {where} needs does not exist: '{missing.FileName}' (a TLS certificate or key, or the password file PGPASSFILE names).",
+                missing.FileName ?? (object)endpoint, ex);
+
+        if (ex is NpgsqlException && !endpoint.HasPassword && ex.Message.Contains("No password has been provided", StringComparison.OrdinalIgnoreCase))
+            return new MigrationException(FailureKind.AuthenticationFailed, "AuthenticationFailed",
+                $"The server at {where} asks for a password and none was found: not in the connection, nor in PGPASSWORD, " +
+                "nor in the password file (PGPASSFILE, or ~/.pgpass; %APPDATA%\\postgresql\\pgpass.conf on Windows) for this host, port, database and user.",
+                endpoint, ex);
+
         if (ex is NpgsqlException { InnerException: SocketException or TimeoutException or IOException } || ex is TimeoutException or SocketException)
             return new MigrationException(FailureKind.ConnectionFailed, "ConnectionFailed",
                 $"Could not reach {endpoint.Host}:{endpoint.Port} (database '{endpoint.Database}'): {(ex.InnerException ?? ex).Message}", endpoint, ex);

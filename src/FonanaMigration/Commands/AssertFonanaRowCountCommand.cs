@@ -46,6 +46,8 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        Target = PrepareEndpoint(Target, TargetCredential);
+        if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
         var request = new RowCountRequest
         {
             Target = Target,
@@ -85,4 +87,14 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
         }
         return result;
     }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
 }

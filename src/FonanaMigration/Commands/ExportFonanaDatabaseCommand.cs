@@ -28,9 +28,15 @@ public sealed class ExportFonanaDatabaseCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        Source = PrepareEndpoint(Source, SourceCredential);
         var full = GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(full, $"Export the rows of {Source.DisplayName} to an archive")) return;
         var request = new ExportRequest { Source = Source, Path = full, Tables = Filter(Table, ExcludeTable), Force = Force };
         WriteObject(RunEngine(context => DatabaseExporter.ExportAsync(request, context)));
     }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
 }

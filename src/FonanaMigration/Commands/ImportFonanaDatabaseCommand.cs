@@ -33,6 +33,7 @@ public sealed class ImportFonanaDatabaseCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        Target = PrepareEndpoint(Target, TargetCredential);
         var full = GetUnresolvedProviderPathFromPSPath(Path);
         if (BackupPath is not null && !Clean)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-BackupPath only makes sense with -Clean: without it the target must be empty."),
@@ -50,4 +51,9 @@ public sealed class ImportFonanaDatabaseCommand : FonanaCmdlet
         };
         WriteObject(RunEngine(context => DatabaseImporter.ImportAsync(request, context)));
     }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
 }

@@ -47,6 +47,8 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
+        if (Target is not null) Target = PrepareEndpoint(Target, TargetCredential);
         var filter = Filter(Table, ExcludeTable);
         // Paths resolve on the pipeline thread: the engine runs elsewhere and knows nothing of PowerShell drives.
         var referencePath = Reference is null ? null : GetUnresolvedProviderPathFromPSPath(Reference);
@@ -73,4 +75,16 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
             : $"{differences.Count} difference(s), {blocking} blocking.");
         WriteObject(differences, enumerateCollection: true);
     }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter(ParameterSetName = LiveToLive)]
+    [Parameter(ParameterSetName = LiveToReference)]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter(ParameterSetName = LiveToLive)]
+    [Parameter(ParameterSetName = ReferenceToLive)]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
 }
