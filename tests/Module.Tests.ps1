@@ -71,11 +71,11 @@ Describe '<_>' -ForEach $Cmdlets {
 
 Describe 'Parameter lists' {
     It '<Name> has exactly the parameters its help and scripts rely on' -ForEach @(
-        @{ Name = 'Test-FonanaSchema'; Expected = 'Source', 'Reference', 'Target', 'TargetReference', 'Table', 'ExcludeTable', 'Quiet', 'ConnectTimeout', 'SourceCredential', 'TargetCredential' }
-        @{ Name = 'Get-FonanaSchema'; Expected = 'Connection', 'Path', 'ConnectTimeout', 'Credential' }
-        @{ Name = 'Export-FonanaDatabase'; Expected = 'Source', 'Path', 'Table', 'ExcludeTable', 'Force', 'ConnectTimeout', 'SourceCredential' }
-        @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout', 'TargetCredential' }
-        @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ConnectTimeout', 'TargetCredential', 'SourceCredential' }
+        @{ Name = 'Test-FonanaSchema'; Expected = 'Source', 'Reference', 'Target', 'TargetReference', 'Table', 'ExcludeTable', 'Quiet', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
+        @{ Name = 'Get-FonanaSchema'; Expected = 'Connection', 'Path', 'ConnectTimeout', 'LogPath', 'Credential' }
+        @{ Name = 'Export-FonanaDatabase'; Expected = 'Source', 'Path', 'Table', 'ExcludeTable', 'Force', 'ConnectTimeout', 'LogPath', 'SourceCredential' }
+        @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout', 'LogPath', 'TargetCredential' }
+        @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'SourceCredential' }
     ) {
         $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $Common }
         @($actual | Sort-Object) | Should -Be @($Expected | Sort-Object)

@@ -12,7 +12,17 @@ internal static class ServerConnector
     public static async Task<NpgsqlConnection> OpenAsync(DatabaseEndpoint endpoint, RunContext context, string purpose)
     {
         context.Logger.LogInformation(Connecting, "Connecting to {Endpoint} ({Purpose}).", endpoint.DisplayName, purpose);
-        var connection = new NpgsqlConnection(endpoint.ConnectionString("FonanaMigration " + purpose, context.ConnectTimeoutSeconds));
+        // A data source of its own per connection, so Npgsql logs (statements, timings) go to this run's logger only.
+        var builder = new NpgsqlDataSourceBuilder(endpoint.ConnectionString("FonanaMigration " + purpose, context.ConnectTimeoutSeconds));
+        builder.UseLoggerFactory(new DriverLoggerFactory(context.Logger));
+        var dataSource = builder.Build();
+        var connection = dataSource.CreateConnection();
+        // The caller owns only the connection; closing it (Dispose closes) releases the data source behind it.
+        connection.StateChange += (_, change) =>
+        {
+            if (change.CurrentState == System.Data.ConnectionState.Closed && change.OriginalState != System.Data.ConnectionState.Closed)
+                dataSource.Dispose();
+        };
         try
         {
             await connection.OpenAsync(context.CancellationToken).ConfigureAwait(false);
@@ -23,6 +33,7 @@ internal static class ServerConnector
         catch (Exception ex) when (ex is not MigrationException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
+            await dataSource.DisposeAsync().ConfigureAwait(false);
             throw Translate(ex, endpoint, context.CancellationToken);
         }
     }

@@ -66,7 +66,7 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
         {
             var message = $"{failed.Count} of {results.Count} count(s) on {Target.DisplayName} do not match: " +
                           string.Join(", ", failed.Select(f => $"{f.Name} (expected {f.Expected?.ToString() ?? "?"}, found {f.Actual?.ToString() ?? "?"}{(f.ChecksumMatch == false ? ", content differs" : "")})"));
-            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "RowCountMismatch", ErrorCategory.InvalidResult, failed));
+            Fail(new ErrorRecord(new InvalidOperationException(message), "RowCountMismatch", ErrorCategory.InvalidResult, failed));
         }
     }
 
