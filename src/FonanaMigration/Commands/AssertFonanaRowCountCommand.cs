@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -19,6 +20,7 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
     /// <summary>An export archive whose manifest says what to expect.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("ArchivePath")]
+    [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string? Path { get; set; }
 
     [Parameter]
@@ -34,10 +36,12 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     /// <summary>Also compare each table's content checksum, computed by each server.</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -12,14 +13,17 @@ public sealed class ExportFonanaDatabaseCommand : FonanaCmdlet
     public DatabaseEndpoint Source { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string Path { get; set; } = null!;
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     /// <summary>Replace an existing file.</summary>

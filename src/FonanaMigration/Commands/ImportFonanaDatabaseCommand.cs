@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -10,6 +11,7 @@ public sealed class ImportFonanaDatabaseCommand : FonanaCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "ArchivePath")]
+    [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string Path { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 1)]
@@ -17,10 +19,12 @@ public sealed class ImportFonanaDatabaseCommand : FonanaCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     /// <summary>Empty the archive's tables on the target first (in the same transaction).</summary>
@@ -29,6 +33,7 @@ public sealed class ImportFonanaDatabaseCommand : FonanaCmdlet
 
     /// <summary>With -Clean: export what the target holds in those tables to this archive first.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string? BackupPath { get; set; }
 
     protected override void ProcessRecord()

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -23,6 +24,7 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ReferenceToLive, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, ParameterSetName = ReferenceToReference, ValueFromPipelineByPropertyName = true)]
     [Alias("Path")]
+    [ArgumentCompleter(typeof(SchemaFilePathCompleter))]
     public string Reference { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = LiveToLive, ValueFromPipelineByPropertyName = true)]
@@ -32,14 +34,17 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
     /// <summary>A saved snapshot or archive that stands for the target.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiveToReference)]
     [Parameter(Mandatory = true, ParameterSetName = ReferenceToReference)]
+    [ArgumentCompleter(typeof(SchemaFilePathCompleter))]
     public string TargetReference { get; set; } = null!;
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     [Parameter]
