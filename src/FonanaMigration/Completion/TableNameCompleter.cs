@@ -49,7 +49,8 @@ public sealed class TableNameCompleter : IArgumentCompleter
         foreach (var table in tables)
         {
             var qualified = $"{table.Schema}.{table.Name}";
-            if (!pattern.IsMatch(table.Name) && !pattern.IsMatch(qualified)) continue;
+            // "p" means tables starting with p, not every table of schema public: only a dot brings the schema in.
+            if (!pattern.IsMatch(typed.Contains('.') ? qualified : table.Name)) continue;
             var text = sharedNames.Contains(table.Name) ? qualified : table.Name;
             results.Add(new CompletionResult(Quote(text), text, CompletionResultType.ParameterValue, qualified));
         }
