@@ -14,6 +14,10 @@ BeforeAll {
         "subjectAltName = IP:127.0.0.1, DNS:localhost`nextendedKeyUsage = serverAuth" | Set-Content server.ext
         Invoke-OpenSsl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server.crt -days 2 -extfile server.ext
         Invoke-OpenSsl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other-ca.crt -days 2 -subj '/CN=Some other CA'
+        # Signed by the right CA but for another host: what verify-full catches and verify-ca does not.
+        Invoke-OpenSsl req -newkey rsa:2048 -nodes -keyout elsewhere.key -out elsewhere.csr -subj '/CN=db.example.com'
+        "subjectAltName = DNS:db.example.com`nextendedKeyUsage = serverAuth" | Set-Content elsewhere.ext
+        Invoke-OpenSsl x509 -req -in elsewhere.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out elsewhere.crt -days 2 -extfile elsewhere.ext
     }
     finally { Pop-Location }
     $script:CaFile = Join-Path $Pki 'ca.crt'
@@ -30,6 +34,7 @@ BeforeAll {
 
 AfterAll {
     Stop-FonanaTestServer $Server
+    Stop-FonanaTestServer $script:Elsewhere
     Remove-Item -Recurse -Force $Pki -ErrorAction Ignore
 }
 
@@ -65,6 +70,14 @@ Describe 'sslmode' {
         $err.Exception.Message | Should -Match ([regex]::Escape($WrongCaFile))
         $err.Exception.Message | Should -Match 'sslrootcert'
         ($err | Out-String) + $err.Exception.ToString() | Should -Not -Match $TestPassword
+    }
+
+    It 'verify-full refuses a certificate from the right CA that names another host; verify-ca accepts it' {
+        $script:Elsewhere = Start-FonanaTestServer -Name tls-name -SslCertificateFile (Join-Path $Pki 'elsewhere.crt') -SslKeyFile (Join-Path $Pki 'elsewhere.key')
+        $db = New-FonanaTestDatabase -Server $Elsewhere -Kind Seeded
+        $root = "sslrootcert=$([uri]::EscapeDataString($CaFile))"
+        { Get-FonanaSchema "$($db.Uri)?sslmode=verify-full&$root" -ConnectTimeout 10 } | Should -Throw -ErrorId 'ServerCertificateRejected,*'
+        (Assert-Encrypted "$($db.Uri)?sslmode=verify-ca&$root" | Where-Object Name -eq 'tls').Actual | Should -Be 1
     }
 
     It 'verify-full without sslrootcert checks against the system roots, which do not know the test CA' {
