@@ -121,19 +121,11 @@ function Invoke-Demo {
 }
 
 function Invoke-Package {
+    # A .nupkg in out/feed that Install-PSResource / Save-PSResource accept (tests/Package.Tests.ps1 installs one).
     Invoke-Build
-    $feed = Join-Path $PSScriptRoot 'out/feed'
-    New-Item -ItemType Directory -Force $feed | Out-Null
-    Get-ChildItem $feed -Filter 'FonanaMigration.*.nupkg' | Remove-Item
-    $repo = 'FonanaMigrationLocal'
-    if (Get-PSResourceRepository -Name $repo -ErrorAction Ignore) { Unregister-PSResourceRepository -Name $repo }
-    Register-PSResourceRepository -Name $repo -Uri $feed -Trusted
-    try {
-        Test-ModuleManifest (Join-Path $StageDir 'FonanaMigration.psd1') | Out-Null
-        Publish-PSResource -Path $StageDir -Repository $repo -SkipDependenciesCheck
-        Get-ChildItem $feed -Filter '*.nupkg' | ForEach-Object { Write-Host "Package: $($_.FullName)" }
-    }
-    finally { Unregister-PSResourceRepository -Name $repo }
+    $package = & (Join-Path $PSScriptRoot 'tools/Publish-FonanaPackage.ps1') -ModulePath $StageDir -FeedPath (Join-Path $PSScriptRoot 'out/feed')
+    Write-Host "Package: $($package.FullName)"
+    Write-Host "Install: Register-PSResourceRepository -Name FonanaLocal -Uri '$($package.DirectoryName)' -Trusted; Install-PSResource FonanaMigration -Repository FonanaLocal"
 }
 
 foreach ($t in $Task) {

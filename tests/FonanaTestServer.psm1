@@ -38,12 +38,17 @@ function Start-FonanaTestServer {
     [CmdletBinding()]
     param(
         [string] $TimeZone = 'UTC',
-        [string] $Name = 'pester'
+        [string] $Name = 'pester',
+        # PEM certificate and key: the server then accepts TLS (ssl = on).
+        [string] $SslCertificateFile,
+        [string] $SslKeyFile
     )
     Import-FonanaTestingAssembly
     $options = [FonanaMigration.Testing.PostgresServerOptions]::new()
     $options.TimeZone = $TimeZone
     $options.Name = $Name
+    if ($SslCertificateFile) { $options.SslCertificateFile = $SslCertificateFile }
+    if ($SslKeyFile) { $options.SslKeyFile = $SslKeyFile }
     $server = [FonanaMigration.Testing.PostgresServer]::Start($options)
     try {
         [FonanaMigration.Testing.FonanaDatabase]::Prepare($server)

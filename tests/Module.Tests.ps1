@@ -78,14 +78,14 @@ Describe '<_>' -ForEach $Cmdlets {
 
 Describe 'Parameter lists' {
     It '<Name> has exactly the parameters its help and scripts rely on' -ForEach @(
-        @{ Name = 'Test-FonanaSchema'; Expected = 'Source', 'Reference', 'Target', 'TargetReference', 'Table', 'ExcludeTable', 'Quiet', 'ConnectTimeout' }
-        @{ Name = 'Get-FonanaSchema'; Expected = 'Connection', 'Path', 'ConnectTimeout' }
-        @{ Name = 'Export-FonanaDatabase'; Expected = 'Source', 'Path', 'Table', 'ExcludeTable', 'Force', 'ConnectTimeout' }
-        @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout' }
-        @{ Name = 'Copy-FonanaDatabase'; Expected = 'Source', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout' }
-        @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ReportPath', 'ConnectTimeout' }
-        @{ Name = 'Test-FonanaIntegrity'; Expected = 'Target', 'Source', 'Check', 'Table', 'ExcludeTable', 'SampleSize', 'FutureTolerance', 'MediaRoot', 'MediaBaseUri', 'MediaPathPrefix', 'Quiet', 'ReportPath', 'ConnectTimeout' }
-        @{ Name = 'Update-FonanaMediaUrl'; Expected = 'Target', 'From', 'To', 'Table', 'ExcludeTable', 'Column', 'ConnectTimeout' }
+        @{ Name = 'Test-FonanaSchema'; Expected = 'Source', 'Reference', 'Target', 'TargetReference', 'Table', 'ExcludeTable', 'Quiet', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
+        @{ Name = 'Get-FonanaSchema'; Expected = 'Connection', 'Path', 'ConnectTimeout', 'LogPath', 'Credential' }
+        @{ Name = 'Export-FonanaDatabase'; Expected = 'Source', 'Path', 'Table', 'ExcludeTable', 'Force', 'ConnectTimeout', 'LogPath', 'SourceCredential' }
+        @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout', 'LogPath', 'TargetCredential' }
+        @{ Name = 'Copy-FonanaDatabase'; Expected = 'Source', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
+        @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ReportPath', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'SourceCredential' }
+        @{ Name = 'Test-FonanaIntegrity'; Expected = 'Target', 'Source', 'Check', 'Table', 'ExcludeTable', 'SampleSize', 'FutureTolerance', 'MediaRoot', 'MediaBaseUri', 'MediaPathPrefix', 'Quiet', 'ReportPath', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'SourceCredential' }
+        @{ Name = 'Update-FonanaMediaUrl'; Expected = 'Target', 'From', 'To', 'Table', 'ExcludeTable', 'Column', 'ConnectTimeout', 'LogPath', 'TargetCredential' }
     ) {
         $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $Common }
         @($actual | Sort-Object) | Should -Be @($Expected | Sort-Object)

@@ -16,3 +16,33 @@ function New-TestDirectory {
     New-Item -ItemType Directory $dir | Out-Null
     $dir
 }
+
+function Invoke-FreshPwsh {
+    <#
+    .SYNOPSIS
+    Runs a script file in a new pwsh process (the same pwsh as this one) and returns its output lines.
+    For tests whose point is what a clean process does: which assemblies load first, and into which context.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $ScriptPath,
+        [string[]] $ArgumentList = @()
+    )
+    # Under `dotnet pwsh` this process is dotnet running pwsh.dll; elsewhere it is pwsh itself.
+    $executable = [Environment]::ProcessPath
+    $pwshDll = Join-Path $PSHOME 'pwsh.dll'
+    [string[]] $prefix = if ([IO.Path]::GetFileNameWithoutExtension($executable) -eq 'dotnet' -and (Test-Path $pwshDll)) { @($pwshDll) } else { @() }
+    $output = & $executable @prefix -NoProfile -NonInteractive -File $ScriptPath @ArgumentList 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "The child pwsh failed (exit code $LASTEXITCODE):`n$($output -join "`n")" }
+    $output
+}
+
+function Get-NuGetPackageDirectory {
+    <# .SYNOPSIS The global NuGet packages folder, where tests/tools/Tools.csproj restored its downloads. #>
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+}
+
+function New-TestCredential([string] $UserName, [string] $Password) {
+    # NetworkCredential makes the SecureString: ConvertTo-SecureString lives in a module the test process does not autoload.
+    [pscredential]::new($UserName, [System.Net.NetworkCredential]::new('', $Password).SecurePassword)
+}

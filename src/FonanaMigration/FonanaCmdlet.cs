@@ -24,7 +24,8 @@ public abstract class FonanaCmdlet : PSCmdlet
         using var cancellation = new CancellationTokenSource();
         lock (_gate) _cancellation = cancellation;
         _progressId = Math.Abs(GetType().Name.GetHashCode()) % 10000 + 1;
-        var context = RunContext.ForQueue(queue, includeDebug: IsDebugWanted(), cancellation.Token, ConnectTimeout);
+        // The log file gets the Debug detail (statements, timings) even when the console does not ask for it.
+        var context = RunContext.ForQueue(queue, includeDebug: IsDebugWanted() || LogPath is not null, cancellation.Token, ConnectTimeout);
 
         var task = Task.Run(() => work(context));
         task.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
@@ -37,12 +38,12 @@ public abstract class FonanaCmdlet : PSCmdlet
         }
         catch (MigrationException ex)
         {
-            ThrowTerminatingError(ToErrorRecord(ex));
-            throw; // not reached: ThrowTerminatingError always throws
+            Fail(ToErrorRecord(ex));
+            throw; // not reached: Fail always throws
         }
         catch (OperationCanceledException ex)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "OperationCancelled", ErrorCategory.OperationStopped, null));
+            Fail(new ErrorRecord(ex, "OperationCancelled", ErrorCategory.OperationStopped, null));
             throw;
         }
         finally
@@ -72,6 +73,7 @@ public abstract class FonanaCmdlet : PSCmdlet
         FailureKind.InvalidData => ErrorCategory.InvalidData,
         FailureKind.VerificationFailed => ErrorCategory.InvalidResult,
         FailureKind.Cancelled => ErrorCategory.OperationStopped,
+        FailureKind.ServerNotTrusted => ErrorCategory.SecurityError,
         _ => ErrorCategory.NotSpecified,
     };
 
@@ -82,6 +84,7 @@ public abstract class FonanaCmdlet : PSCmdlet
     /// <returns>True when the message was a progress update.</returns>
     private bool Dispatch(EngineMessage message)
     {
+        if (message.Level != EngineMessageLevel.Progress) WriteLog(message.Level.ToString(), message.EventName, message.Text, message.Data);
         switch (message.Level)
         {
             case EngineMessageLevel.Debug: WriteDebug(message.Text); return false;
@@ -121,6 +124,81 @@ public abstract class FonanaCmdlet : PSCmdlet
         catch (MigrationException ex)
         {
             ThrowTerminatingError(ToErrorRecord(ex));
+        }
+    }
+
+    // Endpoints this command has already warned about, so a pipeline of many records warns once per endpoint.
+    private readonly HashSet<string> _warnedEndpoints = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The endpoint as the command will use it: a credential, when given, replaces its user and password; and before
+    /// anything connects, a link to a non-loopback host that does not require TLS is warned about (once per endpoint).
+    /// Call it first in ProcessRecord, before ShouldProcess, so -WhatIf shows the warning too.
+    /// </summary>
+    protected DatabaseEndpoint PrepareEndpoint(DatabaseEndpoint endpoint, PSCredential? credential)
+    {
+        if (credential is not null && credential != PSCredential.Empty)
+            endpoint = endpoint.WithCredential(credential.UserName, credential.GetNetworkCredential().Password);
+        if (TransportSecurity.PlaintextWarning(endpoint) is { } warning && _warnedEndpoints.Add(endpoint.DisplayName))
+        {
+            WriteLog("Warning", "PlaintextConnection", warning);
+            WriteWarning(warning);
+        }
+        return endpoint;
+    }
+
+    /// <summary>
+    /// Write a structured log of this command to this file: one JSON object per line (time, level, event, message,
+    /// command, data), with the Debug detail included. Appends; several commands may share one file.
+    /// </summary>
+    [Parameter]
+    public string? LogPath { get; set; }
+
+    private JsonLinesLog? _log;
+    private DateTimeOffset _started;
+
+    /// <summary>Ends the command with a terminating error, after putting it in the log.</summary>
+    protected void Fail(ErrorRecord error)
+    {
+        WriteLog("Error", error.FullyQualifiedErrorId, error.Exception.Message, null, error.FullyQualifiedErrorId, error.CategoryInfo.Category.ToString());
+        ThrowTerminatingError(error);
+    }
+
+    protected override void BeginProcessing()
+    {
+        // Open the log first, so a log file that cannot be written stops the command before any work.
+        if (LogPath is not null) WriteLog("Debug", "Parameters", $"Parameters given: {string.Join(", ", MyInvocation.BoundParameters.Keys.Select(k => "-" + k))}.");
+        base.BeginProcessing();
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_log is not null)
+            WriteLog("Information", "Completed", $"{MyInvocation.MyCommand.Name} completed in {DateTimeOffset.UtcNow - _started:c}.");
+        base.EndProcessing();
+    }
+
+    private void WriteLog(string level, string eventName, string message, IReadOnlyDictionary<string, string>? data = null,
+        string? errorId = null, string? category = null)
+    {
+        if (LogPath is null) return;
+        try
+        {
+            if (_log is null)
+            {
+                _log = new JsonLinesLog(GetUnresolvedProviderPathFromPSPath(LogPath), MyInvocation.MyCommand.Name);
+                _started = DateTimeOffset.UtcNow;
+                _log.Write("Information", "Started", $"{MyInvocation.MyCommand.Name} started.");
+            }
+            _log.Write(level, eventName, message, data, errorId, category);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A runbook that asked for a log must not run without one: stop rather than continue unlogged.
+            var path = LogPath;
+            LogPath = null;
+            ThrowTerminatingError(new ErrorRecord(ex, "LogFileWriteFailed",
+                ex is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, path));
         }
     }
 }

@@ -92,6 +92,10 @@ public sealed partial class PostgresServer : IDisposable
             var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
             InitDb(directory, account, binaries, password);
             AppendSettings(directory, timeZone);
+            if (options.SslCertificateFile is not null || options.SslKeyFile is not null)
+            {
+                EnableSsl(directory, account, options);
+            }
             var port = StartOnFreePort(directory, account, binaries);
             return new PostgresServer(directory, account, binaries, port, password, timeZone, label);
         }
@@ -232,6 +236,29 @@ public sealed partial class PostgresServer : IDisposable
             .AppendLine("full_page_writes = off")
             .AppendLine($"timezone = {ConfString(timeZone)}");
         File.AppendAllText(Path.Combine(directory.Data, "postgresql.conf"), settings.ToString());
+    }
+
+    /// <summary>
+    /// Copies the certificate and key into the data directory (the server refuses a key others can read, and as root
+    /// the files must belong to the server account) and switches TLS on.
+    /// </summary>
+    private static void EnableSsl(ServerDirectory directory, ServerAccount account, PostgresServerOptions options)
+    {
+        if (options.SslCertificateFile is null || options.SslKeyFile is null)
+        {
+            throw new ArgumentException("TLS needs both SslCertificateFile and SslKeyFile.", nameof(options));
+        }
+        var certificate = Path.Combine(directory.Data, "server.crt");
+        var key = Path.Combine(directory.Data, "server.key");
+        File.Copy(options.SslCertificateFile, certificate, overwrite: true);
+        File.Copy(options.SslKeyFile, key, overwrite: true);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        account.TakeOwnership(directory.Data);
+        File.AppendAllText(Path.Combine(directory.Data, "postgresql.conf"),
+            $"ssl = on{Environment.NewLine}ssl_cert_file = {ConfString(certificate)}{Environment.NewLine}ssl_key_file = {ConfString(key)}{Environment.NewLine}");
     }
 
     /// <summary>A postgresql.conf string value: single-quoted, quotes doubled, and backslashes escaped (the conf parser reads \ escapes).</summary>

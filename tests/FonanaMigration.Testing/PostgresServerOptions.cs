@@ -18,4 +18,13 @@ public sealed class PostgresServerOptions
 
     /// <summary>Binaries to use; found with <see cref="PostgresBinaries.Find"/> when null.</summary>
     public PostgresBinaries? Binaries { get; set; }
+
+    /// <summary>
+    /// PEM certificate (chain) the server presents for TLS. With <see cref="SslKeyFile"/> set too, the server starts
+    /// with <c>ssl = on</c> (plain connections are still accepted, as PostgreSQL does by default). Null: no TLS.
+    /// </summary>
+    public string? SslCertificateFile { get; set; }
+
+    /// <summary>PEM private key of <see cref="SslCertificateFile"/>; copied into the data directory with mode 0600.</summary>
+    public string? SslKeyFile { get; set; }
 }

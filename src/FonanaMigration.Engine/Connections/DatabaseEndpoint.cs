@@ -24,6 +24,13 @@ public sealed class DatabaseEndpoint
     public bool HasPassword => !string.IsNullOrEmpty(_builder.Password);
     public string SslMode => _builder.SslMode.ToString();
 
+    /// <summary>The sslrootcert file: the CA a verify-ca/verify-full connection trusts (null: the system's roots).</summary>
+    public string? SslRootCertificate => _builder.RootCertificate;
+
+    /// <summary>Every host of a multi-host connection (Host=a,b:5433), without ports.</summary>
+    public IReadOnlyList<string> Hosts =>
+        Host.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(StripPort).ToList();
+
     /// <summary>postgresql://user@host:port/database — never with the password.</summary>
     public string DisplayName =>
         $"postgresql://{(Username is null ? "" : Uri.EscapeDataString(Username) + "@")}{FormatHost(Host)}:{Port}/{Uri.EscapeDataString(Database)}";
@@ -165,6 +172,14 @@ public sealed class DatabaseEndpoint
         var userInfo = text[(scheme + 3)..at];
         var colon = userInfo.IndexOf(':');
         return colon < 0 ? text : new StringBuilder().Append(text, 0, scheme + 3).Append(userInfo[..colon]).Append(text[at..]).ToString();
+    }
+
+    private static string StripPort(string host)
+    {
+        // "h:5433" and "[::1]:5433" carry a port; a bare IPv6 address ("::1") does not.
+        if (host.StartsWith('[')) return host[..(host.IndexOf(']') is var close and > 0 ? close + 1 : host.Length)];
+        var colon = host.LastIndexOf(':');
+        return colon > 0 && host.IndexOf(':') == colon ? host[..colon] : host;
     }
 
     private static string FormatHost(string host) => host.Contains(':') && !host.StartsWith('/') ? $"[{host}]" : host;

@@ -12,7 +12,17 @@ internal static class ServerConnector
     public static async Task<NpgsqlConnection> OpenAsync(DatabaseEndpoint endpoint, RunContext context, string purpose)
     {
         context.Logger.LogInformation(Connecting, "Connecting to {Endpoint} ({Purpose}).", endpoint.DisplayName, purpose);
-        var connection = new NpgsqlConnection(endpoint.ConnectionString("FonanaMigration " + purpose, context.ConnectTimeoutSeconds));
+        // A data source of its own per connection, so Npgsql logs (statements, timings) go to this run's logger only.
+        var builder = new NpgsqlDataSourceBuilder(endpoint.ConnectionString("FonanaMigration " + purpose, context.ConnectTimeoutSeconds));
+        builder.UseLoggerFactory(new DriverLoggerFactory(context.Logger));
+        var dataSource = builder.Build();
+        var connection = dataSource.CreateConnection();
+        // The caller owns only the connection; closing it (Dispose closes) releases the data source behind it.
+        connection.StateChange += (_, change) =>
+        {
+            if (change.CurrentState == System.Data.ConnectionState.Closed && change.OriginalState != System.Data.ConnectionState.Closed)
+                dataSource.Dispose();
+        };
         try
         {
             await connection.OpenAsync(context.CancellationToken).ConfigureAwait(false);
@@ -23,6 +33,7 @@ internal static class ServerConnector
         catch (Exception ex) when (ex is not MigrationException)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
+            await dataSource.DisposeAsync().ConfigureAwait(false);
             throw Translate(ex, endpoint, context.CancellationToken);
         }
     }
@@ -49,6 +60,25 @@ internal static class ServerConnector
                     $"{where} answered {pg.SqlState}: {pg.MessageText}{(pg.Detail is null ? "" : " (" + pg.Detail + ")")}", endpoint, ex),
             };
         }
+
+        if (ex is NpgsqlException { InnerException: System.Security.Authentication.AuthenticationException tls })
+            return new MigrationException(FailureKind.ServerNotTrusted, "ServerCertificateRejected",
+                $"The server at {endpoint.Host}:{endpoint.Port} presented a TLS certificate that sslmode={endpoint.SslMode} does not accept " +
+                $"(checked against {(endpoint.SslRootCertificate is { } root ? $"sslrootcert '{root}'" : "the system's trusted roots")}): {tls.Message} " +
+                "Check that sslrootcert names the CA that signed the server's certificate and that the host name in the connection is one the certificate names.",
+                endpoint, ex);
+
+        // Npgsql opens sslrootcert, sslcert/sslkey and the password file (PGPASSFILE) itself; libpq would skip a missing password file.
+        if ((ex as FileNotFoundException ?? ex.InnerException as FileNotFoundException) is { } missing)
+            return new MigrationException(FailureKind.ObjectNotFound, "ConnectionFileNotFound",
+                $"A file the connection to {where} needs does not exist: '{missing.FileName}' (a TLS certificate or key, or the password file PGPASSFILE names).",
+                missing.FileName ?? (object)endpoint, ex);
+
+        if (ex is NpgsqlException && !endpoint.HasPassword && ex.Message.Contains("No password has been provided", StringComparison.OrdinalIgnoreCase))
+            return new MigrationException(FailureKind.AuthenticationFailed, "AuthenticationFailed",
+                $"The server at {where} asks for a password and none was found: not in the connection, nor in PGPASSWORD, " +
+                "nor in the password file (PGPASSFILE, or ~/.pgpass; %APPDATA%\\postgresql\\pgpass.conf on Windows) for this host, port, database and user.",
+                endpoint, ex);
 
         if (ex is NpgsqlException { InnerException: SocketException or TimeoutException or IOException } || ex is TimeoutException or SocketException)
             return new MigrationException(FailureKind.ConnectionFailed, "ConnectionFailed",

@@ -14,4 +14,6 @@ public enum FailureKind
     VerificationFailed,
     Cancelled,
     ServerError,
+    /// <summary>TLS was required but the server's certificate could not be verified (or it offered no TLS).</summary>
+    ServerNotTrusted,
 }

@@ -27,6 +27,23 @@ public sealed class QueueLogger : ILogger
             LogLevel.Information => EngineMessageLevel.Verbose,
             _ => EngineMessageLevel.Warning,
         };
-        _queue.Add(new EngineMessage(level, eventId.Name ?? "FonanaMigration", formatter(state, exception)));
+        _queue.Add(new EngineMessage(level, eventId.Name ?? "FonanaMigration", formatter(state, exception), Data: NamedValues(state)));
+    }
+
+    /// <summary>The named values of a message template; "{OriginalFormat}" (the template itself) is left out.</summary>
+    private static IReadOnlyDictionary<string, string>? NamedValues<TState>(TState state)
+    {
+        if (state is not IEnumerable<KeyValuePair<string, object?>> pairs) return null;
+        Dictionary<string, string>? values = null;
+        foreach (var (key, value) in pairs)
+        {
+            if (key == "{OriginalFormat}" || value is null) continue;
+            (values ??= new Dictionary<string, string>())[key] = value switch
+            {
+                IFormattable formattable => formattable.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+                _ => value.ToString() ?? "",
+            };
+        }
+        return values;
     }
 }

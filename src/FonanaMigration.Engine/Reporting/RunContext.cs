@@ -22,6 +22,13 @@ public sealed class RunContext
     public static RunContext ForQueue(EngineMessageQueue queue, bool includeDebug, CancellationToken cancellationToken, int connectTimeoutSeconds = 15) =>
         new(new QueueLogger(queue, includeDebug), new QueueProgress(queue), null, cancellationToken) { ConnectTimeoutSeconds = connectTimeoutSeconds };
 
+    /// <summary>
+    /// A context that reports nothing, for quick lookups such as tab completion. A host calls this rather than the
+    /// constructor so that it never names ILogger, whose assembly it cannot see (it lives in the engine's load context).
+    /// </summary>
+    public static RunContext Silent(CancellationToken cancellationToken, int connectTimeoutSeconds = 15) =>
+        new(null, null, null, cancellationToken) { ConnectTimeoutSeconds = connectTimeoutSeconds };
+
     public ILogger Logger { get; }
     public IProgress<TransferProgress>? Progress { get; }
 

@@ -50,7 +50,7 @@ public static class SchemaInspector
         File.Move(partial, full, overwrite: true);
     }
 
-    private static bool IsZip(string path)
+    internal static bool IsZip(string path)
     {
         Span<byte> magic = stackalloc byte[4];
         using var stream = File.OpenRead(path);

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -19,6 +20,7 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
     /// <summary>An export archive whose manifest says what to expect.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("ArchivePath")]
+    [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string? Path { get; set; }
 
     /// <summary>A live source to count (and checksum) as the expected side; binds from Copy-FonanaDatabase's output.</summary>
@@ -35,10 +37,12 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     /// <summary>Also compare each table's content checksum, computed by each server.</summary>
@@ -51,6 +55,8 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        Target = PrepareEndpoint(Target, TargetCredential);
+        if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
         var request = new RowCountRequest
         {
             Target = Target,
@@ -71,7 +77,7 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
         {
             var message = $"{failed.Count} of {results.Count} count(s) on {Target.DisplayName} do not match: " +
                           string.Join(", ", failed.Select(f => $"{f.Name} (expected {f.Expected?.ToString() ?? "?"}, found {f.Actual?.ToString() ?? "?"}{(f.ChecksumMatch == false ? ", content differs" : "")})"));
-            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message), "RowCountMismatch", ErrorCategory.InvalidResult, failed));
+            Fail(new ErrorRecord(new InvalidOperationException(message), "RowCountMismatch", ErrorCategory.InvalidResult, failed));
         }
     }
 
@@ -101,4 +107,14 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
         }
         return result;
     }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -16,10 +17,12 @@ public sealed class CopyFonanaDatabaseCommand : FonanaCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     /// <summary>Empty the copied tables on the target first (in the same transaction).</summary>
@@ -32,6 +35,8 @@ public sealed class CopyFonanaDatabaseCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        Source = PrepareEndpoint(Source, SourceCredential);
+        Target = PrepareEndpoint(Target, TargetCredential);
         if (BackupPath is not null && !Clean)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-BackupPath only makes sense with -Clean: without it the target must be empty."),
                 "BackupPathWithoutClean", ErrorCategory.InvalidArgument, BackupPath));
@@ -49,4 +54,14 @@ public sealed class CopyFonanaDatabaseCommand : FonanaCmdlet
         };
         WriteObject(RunEngine(context => DatabaseCopier.CopyAsync(request, context)));
     }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
 }

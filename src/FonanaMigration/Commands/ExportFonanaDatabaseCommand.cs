@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -12,14 +13,17 @@ public sealed class ExportFonanaDatabaseCommand : FonanaCmdlet
     public DatabaseEndpoint Source { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 1)]
+    [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string Path { get; set; } = null!;
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     /// <summary>Replace an existing file.</summary>
@@ -28,9 +32,15 @@ public sealed class ExportFonanaDatabaseCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        Source = PrepareEndpoint(Source, SourceCredential);
         var full = GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(full, $"Export the rows of {Source.DisplayName} to an archive")) return;
         var request = new ExportRequest { Source = Source, Path = full, Tables = Filter(Table, ExcludeTable), Force = Force };
         WriteObject(RunEngine(context => DatabaseExporter.ExportAsync(request, context)));
     }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
 }

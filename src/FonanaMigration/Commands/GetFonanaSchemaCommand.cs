@@ -18,6 +18,7 @@ public sealed class GetFonanaSchemaCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        Connection = PrepareEndpoint(Connection, Credential);
         var snapshot = RunEngine(context => SchemaInspector.ReadAsync(Connection, context));
         if (Path is not null)
         {
@@ -31,4 +32,9 @@ public sealed class GetFonanaSchemaCommand : FonanaCmdlet
         }
         WriteObject(snapshot);
     }
+
+    /// <summary>User and password for -Connection, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
 }

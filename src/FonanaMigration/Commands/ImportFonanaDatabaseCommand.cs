@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -10,6 +11,7 @@ public sealed class ImportFonanaDatabaseCommand : FonanaCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName", "ArchivePath")]
+    [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string Path { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 1)]
@@ -17,10 +19,12 @@ public sealed class ImportFonanaDatabaseCommand : FonanaCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     /// <summary>Empty the archive's tables on the target first (in the same transaction).</summary>
@@ -29,10 +33,12 @@ public sealed class ImportFonanaDatabaseCommand : FonanaCmdlet
 
     /// <summary>With -Clean: export what the target holds in those tables to this archive first.</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string? BackupPath { get; set; }
 
     protected override void ProcessRecord()
     {
+        Target = PrepareEndpoint(Target, TargetCredential);
         var full = GetUnresolvedProviderPathFromPSPath(Path);
         if (BackupPath is not null && !Clean)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-BackupPath only makes sense with -Clean: without it the target must be empty."),
@@ -50,4 +56,9 @@ public sealed class ImportFonanaDatabaseCommand : FonanaCmdlet
         };
         WriteObject(RunEngine(context => DatabaseImporter.ImportAsync(request, context)));
     }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
 }

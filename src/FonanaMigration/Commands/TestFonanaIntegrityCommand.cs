@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -25,10 +26,12 @@ public sealed class TestFonanaIntegrityCommand : FonanaCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     [Parameter]
@@ -56,6 +59,8 @@ public sealed class TestFonanaIntegrityCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        Target = PrepareEndpoint(Target, TargetCredential);
+        if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
         var request = new IntegrityRequest
         {
             Target = Target,
@@ -81,4 +86,14 @@ public sealed class TestFonanaIntegrityCommand : FonanaCmdlet
         }
         WriteObject(inspection.Findings, enumerateCollection: true);
     }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
 }

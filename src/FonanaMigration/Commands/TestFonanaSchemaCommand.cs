@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -23,6 +24,7 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ReferenceToLive, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, ParameterSetName = ReferenceToReference, ValueFromPipelineByPropertyName = true)]
     [Alias("Path")]
+    [ArgumentCompleter(typeof(SchemaFilePathCompleter))]
     public string Reference { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = LiveToLive, ValueFromPipelineByPropertyName = true)]
@@ -32,14 +34,17 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
     /// <summary>A saved snapshot or archive that stands for the target.</summary>
     [Parameter(Mandatory = true, ParameterSetName = LiveToReference)]
     [Parameter(Mandatory = true, ParameterSetName = ReferenceToReference)]
+    [ArgumentCompleter(typeof(SchemaFilePathCompleter))]
     public string TargetReference { get; set; } = null!;
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     [Parameter]
@@ -47,6 +52,8 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
+        if (Target is not null) Target = PrepareEndpoint(Target, TargetCredential);
         var filter = Filter(Table, ExcludeTable);
         // Paths resolve on the pipeline thread: the engine runs elsewhere and knows nothing of PowerShell drives.
         var referencePath = Reference is null ? null : GetUnresolvedProviderPathFromPSPath(Reference);
@@ -73,4 +80,16 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
             : $"{differences.Count} difference(s), {blocking} blocking.");
         WriteObject(differences, enumerateCollection: true);
     }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter(ParameterSetName = LiveToLive)]
+    [Parameter(ParameterSetName = LiveToReference)]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter(ParameterSetName = LiveToLive)]
+    [Parameter(ParameterSetName = ReferenceToLive)]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
 }

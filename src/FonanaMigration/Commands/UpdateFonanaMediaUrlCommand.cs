@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -22,10 +23,12 @@ public sealed class UpdateFonanaMediaUrlCommand : FonanaCmdlet
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? Table { get; set; }
 
     [Parameter]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(TableNameCompleter))]
     public string[]? ExcludeTable { get; set; }
 
     [Parameter]
@@ -34,6 +37,7 @@ public sealed class UpdateFonanaMediaUrlCommand : FonanaCmdlet
 
     protected override void ProcessRecord()
     {
+        Target = PrepareEndpoint(Target, TargetCredential);
         var request = new MediaUrlRewriteRequest
         {
             Target = Target, From = From, To = To, Tables = Filter(Table, ExcludeTable), Columns = new ColumnFilter(Column),
@@ -51,4 +55,9 @@ public sealed class UpdateFonanaMediaUrlCommand : FonanaCmdlet
 
         WriteObject(RunEngine(context => MediaUrlRewriter.RewriteAsync(request, plan, context)), enumerateCollection: true);
     }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
 }
