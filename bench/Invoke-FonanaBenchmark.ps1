@@ -185,7 +185,8 @@ Add-Type -Path $fixtureDll
 Import-Module $modulePath
 $moduleVersion = (Import-PowerShellDataFile $modulePath).ModuleVersion
 # Others may rebuild out/ while this runs: say exactly which engine was measured.
-$engineDll = Get-Item (Join-Path (Split-Path $modulePath) 'FonanaMigration.Engine.dll')
+# The engine lives in Dependencies/ (its private load context) since the module isolates its dependencies.
+$engineDll = Get-Item (Join-Path (Split-Path $modulePath) 'Dependencies/FonanaMigration.Engine.dll')
 $engineBuild = '{0} built {1:yyyy-MM-dd HH:mm:ss}, sha256 {2}' -f $engineDll.Name, $engineDll.LastWriteTime, (Get-FileHash $engineDll.FullName -Algorithm SHA256).Hash.Substring(0, 12).ToLowerInvariant()
 
 # The child pwsh exactly as this one was started: `dotnet pwsh` (the local tool) or a pwsh on PATH.
