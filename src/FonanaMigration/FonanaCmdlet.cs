@@ -108,8 +108,6 @@ public abstract class FonanaCmdlet : PSCmdlet
     private void CompleteProgress() =>
         WriteProgress(new ProgressRecord(_progressId, MyInvocation.MyCommand.Name, "Done") { RecordType = ProgressRecordType.Completed });
 
-    protected static TableFilter Filter(string[]? include, string[]? exclude) => new(include, exclude);
-
     /// <summary>
     /// Writes a report's Markdown, JSON and JUnit files for -ReportPath, here on the pipeline thread. Reports are side
     /// outputs the user asked for by name, so they are written without ShouldProcess, even when the run fails.

@@ -12,7 +12,7 @@ namespace FonanaMigration.Commands;
 [Cmdlet(VerbsLifecycle.Assert, "FonanaRowCount", DefaultParameterSetName = "Default")]
 [Alias("Assert-FonanaCounts")]
 [OutputType(typeof(RowCountComparison))]
-public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
+public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     public DatabaseEndpoint Target { get; set; } = null!;
@@ -35,16 +35,6 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
     [Parameter]
     public Hashtable? Query { get; set; }
 
-    [Parameter]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? Table { get; set; }
-
-    [Parameter]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? ExcludeTable { get; set; }
-
     /// <summary>Also compare each table's content checksum, computed by each server.</summary>
     [Parameter]
     public SwitchParameter Checksum { get; set; }
@@ -64,7 +54,7 @@ public sealed class AssertFonanaRowCountCommand : FonanaCmdlet
             ArchivePath = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path),
             Expected = ToDictionary(Expected, nameof(Expected), v => LanguagePrimitives.ConvertTo<long>(v)),
             Queries = ToDictionary(Query, nameof(Query), v => LanguagePrimitives.ConvertTo<string>(v)),
-            Tables = Filter(Table, ExcludeTable),
+            Tables = Tables,
             Checksum = Checksum,
         };
         var results = RunEngine(context => RowCountVerifier.VerifyAsync(request, context));

@@ -7,7 +7,7 @@ namespace FonanaMigration.Commands;
 /// <summary>Exports a consistent snapshot of a database to one archive file.</summary>
 [Cmdlet(VerbsData.Export, "FonanaDatabase", SupportsShouldProcess = true)]
 [OutputType(typeof(ArchiveInfo))]
-public sealed class ExportFonanaDatabaseCommand : FonanaCmdlet
+public sealed class ExportFonanaDatabaseCommand : TableSelectingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     public DatabaseEndpoint Source { get; set; } = null!;
@@ -15,16 +15,6 @@ public sealed class ExportFonanaDatabaseCommand : FonanaCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string Path { get; set; } = null!;
-
-    [Parameter]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? Table { get; set; }
-
-    [Parameter]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? ExcludeTable { get; set; }
 
     /// <summary>Replace an existing file.</summary>
     [Parameter]
@@ -35,7 +25,7 @@ public sealed class ExportFonanaDatabaseCommand : FonanaCmdlet
         Source = PrepareEndpoint(Source, SourceCredential);
         var full = GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(full, $"Export the rows of {Source.DisplayName} to an archive")) return;
-        var request = new ExportRequest { Source = Source, Path = full, Tables = Filter(Table, ExcludeTable), Force = Force };
+        var request = new ExportRequest { Source = Source, Path = full, Tables = Tables, Force = Force };
         WriteObject(RunEngine(context => DatabaseExporter.ExportAsync(request, context)));
     }
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -12,7 +11,7 @@ namespace FonanaMigration.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "FonanaIntegrity")]
 [OutputType(typeof(IntegrityFinding))]
 [OutputType(typeof(bool))]
-public sealed class TestFonanaIntegrityCommand : FonanaCmdlet
+public sealed class TestFonanaIntegrityCommand : TableSelectingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     public DatabaseEndpoint Target { get; set; } = null!;
@@ -23,16 +22,6 @@ public sealed class TestFonanaIntegrityCommand : FonanaCmdlet
 
     [Parameter]
     public IntegrityCategory[]? Check { get; set; }
-
-    [Parameter]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? Table { get; set; }
-
-    [Parameter]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? ExcludeTable { get; set; }
 
     [Parameter]
     [ValidateRange(1, 1000)]
@@ -66,7 +55,7 @@ public sealed class TestFonanaIntegrityCommand : FonanaCmdlet
             Target = Target,
             Source = Source,
             Categories = Check is { Length: > 0 } ? Check.Distinct().ToArray() : Enum.GetValues<IntegrityCategory>(),
-            Tables = Filter(Table, ExcludeTable),
+            Tables = Tables,
             SampleSize = SampleSize,
             FutureTolerance = FutureTolerance,
             // Paths resolve here, on the pipeline thread: the engine knows nothing of PowerShell drives.

@@ -8,7 +8,7 @@ namespace FonanaMigration.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "FonanaSchema", DefaultParameterSetName = LiveToLive)]
 [OutputType(typeof(SchemaDifference))]
 [OutputType(typeof(bool))]
-public sealed class TestFonanaSchemaCommand : FonanaCmdlet
+public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
 {
     // Either side is a live server or a saved snapshot: four combinations, one parameter set each.
     private const string LiveToLive = "Live";
@@ -38,23 +38,13 @@ public sealed class TestFonanaSchemaCommand : FonanaCmdlet
     public string TargetReference { get; set; } = null!;
 
     [Parameter]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? Table { get; set; }
-
-    [Parameter]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? ExcludeTable { get; set; }
-
-    [Parameter]
     public SwitchParameter Quiet { get; set; }
 
     protected override void ProcessRecord()
     {
         if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
         if (Target is not null) Target = PrepareEndpoint(Target, TargetCredential);
-        var filter = Filter(Table, ExcludeTable);
+        var filter = Tables;
         // Paths resolve on the pipeline thread: the engine runs elsewhere and knows nothing of PowerShell drives.
         var referencePath = Reference is null ? null : GetUnresolvedProviderPathFromPSPath(Reference);
         var targetReferencePath = TargetReference is null ? null : GetUnresolvedProviderPathFromPSPath(TargetReference);

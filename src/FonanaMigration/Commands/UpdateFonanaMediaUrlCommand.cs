@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using FonanaMigration.Completion;
 using FonanaMigration.Engine;
 
 namespace FonanaMigration.Commands;
@@ -10,7 +9,7 @@ namespace FonanaMigration.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Update, "FonanaMediaUrl", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(MediaUrlChange))]
-public sealed class UpdateFonanaMediaUrlCommand : FonanaCmdlet
+public sealed class UpdateFonanaMediaUrlCommand : TableSelectingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     public DatabaseEndpoint Target { get; set; } = null!;
@@ -23,16 +22,6 @@ public sealed class UpdateFonanaMediaUrlCommand : FonanaCmdlet
 
     [Parameter]
     [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? Table { get; set; }
-
-    [Parameter]
-    [SupportsWildcards]
-    [ArgumentCompleter(typeof(TableNameCompleter))]
-    public string[]? ExcludeTable { get; set; }
-
-    [Parameter]
-    [SupportsWildcards]
     public string[]? Column { get; set; }
 
     protected override void ProcessRecord()
@@ -40,7 +29,7 @@ public sealed class UpdateFonanaMediaUrlCommand : FonanaCmdlet
         Target = PrepareEndpoint(Target, TargetCredential);
         var request = new MediaUrlRewriteRequest
         {
-            Target = Target, From = From, To = To, Tables = Filter(Table, ExcludeTable), Columns = new ColumnFilter(Column),
+            Target = Target, From = From, To = To, Tables = Tables, Columns = new ColumnFilter(Column),
         };
         var plan = RunEngine(context => MediaUrlRewriter.PlanAsync(request, context));
         if (plan.Count == 0)

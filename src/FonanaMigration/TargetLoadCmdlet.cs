@@ -1,0 +1,35 @@
+using System.Management.Automation;
+using FonanaMigration.Completion;
+
+namespace FonanaMigration;
+
+/// <summary>
+/// Import and Copy: cmdlets that load rows into a target in one transaction, with the same rules for a target that
+/// already holds rows (-Clean, with an optional -BackupPath taken first).
+/// </summary>
+public abstract class TargetLoadCmdlet : TableSelectingCmdlet
+{
+    /// <summary>Empty the loaded tables on the target first (in the same transaction).</summary>
+    [Parameter]
+    public SwitchParameter Clean { get; set; }
+
+    /// <summary>With -Clean: export what the target holds in those tables to this archive first.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ArchivePathCompleter))]
+    public string? BackupPath { get; set; }
+
+    /// <summary>The backup's full path, or null; refuses -BackupPath without -Clean (without it the target must be empty).</summary>
+    protected string? ResolveBackupPath()
+    {
+        if (BackupPath is null) return null;
+        if (!Clean)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-BackupPath only makes sense with -Clean: without it the target must be empty."),
+                "BackupPathWithoutClean", ErrorCategory.InvalidArgument, BackupPath));
+        return GetUnresolvedProviderPathFromPSPath(BackupPath);
+    }
+
+    /// <summary>The ShouldProcess sentence: what is loaded from where, and whether existing rows go first.</summary>
+    protected string LoadAction(string what, string from) => Clean
+        ? $"Replace the rows of {what} with those of {from} (existing rows are deleted{(BackupPath is null ? ", with no backup" : ", after a backup")}) in one transaction"
+        : $"Load {what} of {from} in one transaction";
+}
