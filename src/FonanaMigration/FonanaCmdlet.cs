@@ -96,7 +96,9 @@ public abstract class FonanaCmdlet : PSCmdlet
                 {
                     PercentComplete = p.PercentComplete,
                     SecondsRemaining = p.Remaining is { } r ? (int)r.TotalSeconds : -1,
-                    CurrentOperation = p.RowsTotal > 0 ? $"{p.RowsDone:N0} of {p.RowsTotal:N0} rows, {p.BytesDone / 1048576.0:N1} MiB" : null,
+                    CurrentOperation = p.RowsTotal > 0
+                        ? $"{p.RowsDone:N0} of {p.RowsTotal:N0} rows{(p.Table is null ? "" : $"; {p.Table}: {p.BytesDone / 1048576.0:N1} MiB")}"
+                        : null,
                     RecordType = p.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
                 };
                 WriteProgress(record);

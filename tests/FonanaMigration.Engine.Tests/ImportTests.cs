@@ -77,6 +77,24 @@ public class ImportTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_ReportsProgressPerTable_WithRowsAndBytes_UpToTheTotal()
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+        var (_, target) = _servers.Empty(_servers.Prod);
+        var archive = await ExportSeededAsync(source);
+        using var host = new RecordingHost();
+
+        await DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = archive }, host.Context);
+
+        var loading = host.Drain().Where(m => m.Progress is { Table: not null }).Select(m => m.Progress!).ToList();
+        var posts = loading.Last(p => p.Table == "public.posts");
+        Assert.True(posts.BytesDone > 279 * 10, "the bytes of the posts table are reported");
+        var total = FonanaDatabase.ExpectedCounts.Where(e => e.Key != "_prisma_migrations").Sum(e => e.Value);
+        Assert.Equal(total, loading.Max(p => p.RowsDone));
+        Assert.All(loading, p => Assert.Equal(total, p.RowsTotal));
+    }
+
+    [Fact]
     public async Task Import_CancelledWhileLoading_LeavesTheTargetEmpty()
     {
         var (_, source) = _servers.Seeded(_servers.Local);

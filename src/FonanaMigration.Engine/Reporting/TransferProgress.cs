@@ -7,6 +7,7 @@ public sealed record TransferProgress(
     string? Table,
     long RowsDone,
     long RowsTotal,
+    /// <summary>Bytes of the current table moved so far (COPY data as it travels).</summary>
     long BytesDone,
     TimeSpan Elapsed,
     bool Completed = false)

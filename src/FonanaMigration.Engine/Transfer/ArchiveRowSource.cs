@@ -17,18 +17,18 @@ internal sealed class ArchiveRowSource : IRowSource
     public SchemaSnapshot Schema => _archive.Manifest.Schema;
     public IReadOnlyList<ArchivedTable> Tables { get; }
 
-    public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long> onRows, CancellationToken ct)
+    public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         await using var source = _archive.OpenTable(table);
         if (table.DataFormat == CopyFormat.Binary)
         {
             var raw = await target.BeginRawBinaryCopyAsync(copyIn, ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(raw, () => CopyPump.BytesAsync(source, raw, () => source.Rows, onRows, ct)).ConfigureAwait(false);
+            await CopyCompletion.RunAsync(raw, () => CopyPump.BytesAsync(source, raw, () => source.Rows, onProgress, ct)).ConfigureAwait(false);
         }
         else
         {
             var writer = await target.BeginTextImportAsync(copyIn, ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(writer, () => CopyPump.BytesToTextAsync(source, writer, onRows, ct)).ConfigureAwait(false);
+            await CopyCompletion.RunAsync(writer, () => CopyPump.BytesToTextAsync(source, writer, onProgress, ct)).ConfigureAwait(false);
         }
         return source.Rows;
     }

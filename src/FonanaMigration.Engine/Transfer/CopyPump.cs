@@ -12,21 +12,23 @@ internal static class CopyPump
     private static readonly TimeSpan ReportEvery = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Bytes from <paramref name="source"/> to <paramref name="destination"/>; <paramref name="rows"/> reads the row count so far.</summary>
-    public static async Task BytesAsync(Stream source, Stream destination, Func<long> rows, Action<long> onRows, CancellationToken ct)
+    public static async Task BytesAsync(Stream source, Stream destination, Func<long> rows, Action<long, long> onProgress, CancellationToken ct)
     {
         var buffer = new byte[Chunk];
         var throttle = new Throttle();
+        long bytes = 0;
         int read;
         while ((read = await source.ReadAsync(buffer.AsMemory(), ct).ConfigureAwait(false)) > 0)
         {
             await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-            if (throttle.Due()) onRows(rows());
+            bytes += read;
+            if (throttle.Due()) onProgress(rows(), bytes);
         }
-        onRows(rows());
+        onProgress(rows(), bytes);
     }
 
     /// <summary>Server COPY text → UTF-8 bytes (an archive entry).</summary>
-    public static async Task TextToBytesAsync(TextReader source, DigestStream destination, Action<long> onRows, CancellationToken ct)
+    public static async Task TextToBytesAsync(TextReader source, DigestStream destination, Action<long, long> onProgress, CancellationToken ct)
     {
         var chars = new char[Chunk / 2];
         var encoder = new UTF8Encoding(false, true).GetEncoder();
@@ -37,15 +39,15 @@ internal static class CopyPump
         {
             var n = encoder.GetBytes(chars, 0, read, bytes, 0, flush: false);
             await destination.WriteAsync(bytes.AsMemory(0, n), ct).ConfigureAwait(false);
-            if (throttle.Due()) onRows(destination.Rows);
+            if (throttle.Due()) onProgress(destination.Rows, destination.Bytes);
         }
         var tail = encoder.GetBytes(chars, 0, 0, bytes, 0, flush: true);
         if (tail > 0) await destination.WriteAsync(bytes.AsMemory(0, tail), ct).ConfigureAwait(false);
-        onRows(destination.Rows);
+        onProgress(destination.Rows, destination.Bytes);
     }
 
     /// <summary>UTF-8 bytes (an archive entry) → server COPY text.</summary>
-    public static async Task BytesToTextAsync(DigestStream source, TextWriter destination, Action<long> onRows, CancellationToken ct)
+    public static async Task BytesToTextAsync(DigestStream source, TextWriter destination, Action<long, long> onProgress, CancellationToken ct)
     {
         var bytes = new byte[Chunk];
         var decoder = new UTF8Encoding(false, true).GetDecoder();
@@ -56,27 +58,28 @@ internal static class CopyPump
         {
             var n = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
             await destination.WriteAsync(chars.AsMemory(0, n), ct).ConfigureAwait(false);
-            if (throttle.Due()) onRows(source.Rows);
+            if (throttle.Due()) onProgress(source.Rows, source.Bytes);
         }
         var tail = decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
         if (tail > 0) await destination.WriteAsync(chars.AsMemory(0, tail), ct).ConfigureAwait(false);
-        onRows(source.Rows);
+        onProgress(source.Rows, source.Bytes);
     }
 
-    /// <summary>Server COPY text → server COPY text (a live copy), counting rows by their line ends.</summary>
-    public static async Task<long> TextAsync(TextReader source, TextWriter destination, Action<long> onRows, CancellationToken ct)
+    /// <summary>Server COPY text → server COPY text (a live copy), counting rows by their line ends (and characters as bytes, near enough for progress).</summary>
+    public static async Task<long> TextAsync(TextReader source, TextWriter destination, Action<long, long> onProgress, CancellationToken ct)
     {
         var chars = new char[Chunk / 2];
         var throttle = new Throttle();
-        long rows = 0;
+        long rows = 0, moved = 0;
         int read;
         while ((read = await ReadSourceAsync(source, chars, ct).ConfigureAwait(false)) > 0)
         {
             rows += chars.AsSpan(0, read).Count('\n');
+            moved += read;
             await destination.WriteAsync(chars.AsMemory(0, read), ct).ConfigureAwait(false);
-            if (throttle.Due()) onRows(rows);
+            if (throttle.Due()) onProgress(rows, moved);
         }
-        onRows(rows);
+        onProgress(rows, moved);
         return rows;
     }
 

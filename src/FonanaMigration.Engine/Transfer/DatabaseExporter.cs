@@ -76,8 +76,8 @@ public static class DatabaseExporter
         {
             var copy = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, format);
             context.Logger.LogDebug(Statement, "{Sql}", copy);
-            void Report(long n) => context.Report(new TransferProgress("Export",
-                $"Table {number}/{snapshot.Tables.Count}: {table.Table}", table.Table, doneRows + n, totalRows, entry.Bytes, clock.Elapsed));
+            void Report(long n, long moved) => context.Report(new TransferProgress("Export",
+                $"Table {number}/{snapshot.Tables.Count}: {table.Table}", table.Table, doneRows + n, totalRows, moved, clock.Elapsed));
             if (format == CopyFormat.Binary)
             {
                 await using var raw = await snapshot.Reader.BeginRawBinaryCopyAsync(copy, ct).ConfigureAwait(false);

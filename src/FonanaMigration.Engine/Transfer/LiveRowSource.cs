@@ -16,7 +16,7 @@ internal sealed class LiveRowSource : IRowSource
     public static async Task<LiveRowSource> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, RunContext context) =>
         new(await SourceSnapshot.OpenAsync(endpoint, filter, "copy source", context).ConfigureAwait(false));
 
-    public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long> onRows, CancellationToken ct)
+    public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         var copyOut = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, table.DataFormat);
         try
@@ -26,13 +26,13 @@ internal sealed class LiveRowSource : IRowSource
                 await using var from = await StartSourceAsync(() => _snapshot.Reader.BeginRawBinaryCopyAsync(copyOut, ct)).ConfigureAwait(false);
                 var to = await target.BeginRawBinaryCopyAsync(copyIn, ct).ConfigureAwait(false);
                 var counter = new BinaryCopyRowCounter();
-                await CopyCompletion.RunAsync(to, () => CopyPump.BytesAsync(new ObservedStream(from, counter), to, () => counter.Rows, onRows, ct)).ConfigureAwait(false);
+                await CopyCompletion.RunAsync(to, () => CopyPump.BytesAsync(new ObservedStream(from, counter), to, () => counter.Rows, onProgress, ct)).ConfigureAwait(false);
                 return counter.Rows;
             }
             using var reader = await StartSourceAsync(() => _snapshot.Reader.BeginTextExportAsync(copyOut, ct)).ConfigureAwait(false);
             var writer = await target.BeginTextImportAsync(copyIn, ct).ConfigureAwait(false);
             long rows = 0;
-            await CopyCompletion.RunAsync(writer, async () => rows = await CopyPump.TextAsync(reader, writer, onRows, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await CopyCompletion.RunAsync(writer, async () => rows = await CopyPump.TextAsync(reader, writer, onProgress, ct).ConfigureAwait(false)).ConfigureAwait(false);
             return rows;
         }
         catch (SourceReadException ex)

@@ -144,8 +144,8 @@ internal static class TransactionalLoad
         Sql.Log(copy, context);
         try
         {
-            return await source.CopyIntoAsync(table, connection, copy, rows => context.Report(new TransferProgress(activity,
-                $"Loading {table.Table}", table.Table, doneBefore + rows, totalRows, 0, clock.Elapsed)), context.CancellationToken).ConfigureAwait(false);
+            return await source.CopyIntoAsync(table, connection, copy, (rows, bytes) => context.Report(new TransferProgress(activity,
+                $"Loading {table.Table}", table.Table, doneBefore + rows, totalRows, bytes, clock.Elapsed)), context.CancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException pg) when (pg.SqlState is not "57014")
         {
