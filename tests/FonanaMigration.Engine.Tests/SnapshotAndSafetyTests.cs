@@ -146,6 +146,27 @@ public class SnapshotAndSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task PartitionsWhoseParentHasAForeignKey_LoadAfterTheTableItReferences()
+    {
+        var (sourceName, source) = _servers.Empty(_servers.Local);
+        var (targetName, target) = _servers.Empty(_servers.Prod);
+        // "events_*" sort before "zz_people": only the parent's foreign key says the people must come first.
+        const string ddl = """
+            CREATE TABLE zz_people (id int PRIMARY KEY);
+            CREATE TABLE events (id int, at date NOT NULL, person int REFERENCES zz_people(id)) PARTITION BY RANGE (at);
+            CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+            """;
+        _servers.Local.ExecuteSql(sourceName, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Prod.ExecuteSql(targetName, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Local.ExecuteSql(sourceName, "INSERT INTO zz_people SELECT generate_series(1, 10); INSERT INTO events SELECT i, DATE '2024-03-01' + i, i FROM generate_series(1, 10) i;", asRole: FonanaDatabase.DefaultRole);
+
+        var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = new TableFilter(new[] { "events*", "zz_people" }) }, new RunContext());
+
+        Assert.True(result.Verified);
+        Assert.Equal("10", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM events"));
+    }
+
+    [Fact]
     public async Task AlteredDataEntry_IsRefusedBeforeTheTargetIsTouched()
     {
         var (_, source) = _servers.Seeded(_servers.Local);

@@ -18,16 +18,19 @@ public sealed class ForeignKeyGraph
     public IReadOnlyList<(QualifiedName Table, ConstraintSchema ForeignKey)> CycleBreakers { get; }
 
     /// <param name="tables">The tables being loaded, with the foreign keys the target enforces.</param>
-    public static ForeignKeyGraph Build(IReadOnlyList<TableSchema> tables)
+    /// <param name="schema">The whole target schema: a partition also obeys the foreign keys of its partitioned parents.</param>
+    public static ForeignKeyGraph Build(IReadOnlyList<TableSchema> tables, SchemaSnapshot? schema = null)
     {
         var names = tables.Select(t => t.QualifiedName).ToList();
         var inSet = names.ToHashSet();
-        // edges: child → parents it references (within the loaded set, self-references left out)
+        // edges: child → parents it references (within the loaded set, self-references left out). A partition's own
+        // list holds no inherited foreign key; those come from its ancestors and can only be ordered, never cut.
         var edges = tables.ToDictionary(
             t => t.QualifiedName,
-            t => t.ForeignKeys
-                .Where(fk => fk.ReferencedTable is { } r && inSet.Contains(r) && r != t.QualifiedName)
-                .Select(fk => (Parent: fk.ReferencedTable!.Value, ForeignKey: fk))
+            t => t.ForeignKeys.Select(fk => (ForeignKey: fk, Inherited: false))
+                .Concat(InheritedForeignKeys(t, schema).Select(fk => (ForeignKey: fk, Inherited: true)))
+                .Where(x => x.ForeignKey.ReferencedTable is { } r && inSet.Contains(r) && r != t.QualifiedName)
+                .Select(x => (Parent: x.ForeignKey.ReferencedTable!.Value, x.ForeignKey, x.Inherited))
                 .ToList());
 
         var breakers = new List<(QualifiedName, ConstraintSchema)>();
@@ -61,7 +64,7 @@ public sealed class ForeignKeyGraph
             }
 
             var (table, cut) = remaining
-                .Select(t => (Table: t, Edges: edges[t].Where(e => remaining.Contains(e.Parent) && Reaches(e.Parent, t)).ToList()))
+                .Select(t => (Table: t, Edges: edges[t].Where(e => !e.Inherited && remaining.Contains(e.Parent) && Reaches(e.Parent, t)).ToList()))
                 .Where(x => x.Edges.Count > 0)
                 .OrderBy(x => x.Edges.Count)
                 .First();
@@ -72,6 +75,12 @@ public sealed class ForeignKeyGraph
             }
         }
         return new ForeignKeyGraph(order, breakers);
+    }
+
+    private static IEnumerable<ConstraintSchema> InheritedForeignKeys(TableSchema table, SchemaSnapshot? schema)
+    {
+        for (var parent = table.PartitionOf; parent is { } name && schema?.FindTable(name) is { } ancestor; parent = ancestor.PartitionOf)
+            foreach (var fk in ancestor.ForeignKeys) yield return fk;
     }
 
     private static int CompareNames(QualifiedName a, QualifiedName b)

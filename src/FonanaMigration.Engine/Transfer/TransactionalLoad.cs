@@ -51,7 +51,7 @@ internal static class TransactionalLoad
             }
 
             var targetTables = tables.Select(t => targetSchema.FindTable(t.QualifiedName)!).ToList();
-            var graph = ForeignKeyGraph.Build(targetTables);
+            var graph = ForeignKeyGraph.Build(targetTables, targetSchema);
             var byName = tables.ToDictionary(t => t.QualifiedName);
             var results = new List<TableImport>();
             long totalRows = tables.Sum(t => t.Rows), doneRows = 0;
