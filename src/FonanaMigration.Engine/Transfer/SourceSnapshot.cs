@@ -5,7 +5,7 @@ namespace FonanaMigration.Engine;
 
 /// <summary>
 /// A consistent view of a live source, read by two connections at once. The reader opens a REPEATABLE READ, READ ONLY,
-/// DEFERRABLE transaction and exports its snapshot (pg_export_snapshot); one or more checkers join that same snapshot and
+/// DEFERRABLE transaction and exports its snapshot (pg_export_snapshot); the checker joins that same snapshot and
 /// computes each table's row count and content checksum while the reader streams the rows, so proving what was read
 /// costs no extra wall time. Everything either connection sees belongs to the same moment.
 /// </summary>
@@ -13,17 +13,17 @@ internal sealed class SourceSnapshot : IAsyncDisposable
 {
     private static readonly EventId Shared = new(600, "SnapshotShared");
 
-    private readonly IReadOnlyList<NpgsqlConnection> _checkers;
+    private readonly NpgsqlConnection _checker;
     private readonly CancellationTokenSource _checking;
     private readonly Dictionary<string, Task<ContentChecksum>> _expected = new();
     private Task _checkingDone = Task.CompletedTask;
 
-    private SourceSnapshot(DatabaseEndpoint endpoint, NpgsqlConnection reader, IReadOnlyList<NpgsqlConnection> checkers, SchemaSnapshot schema,
+    private SourceSnapshot(DatabaseEndpoint endpoint, NpgsqlConnection reader, NpgsqlConnection checker, SchemaSnapshot schema,
         IReadOnlyList<TableSchema> tableSchemas, IReadOnlyList<ArchivedTable> tables, CancellationToken ct)
     {
         Endpoint = endpoint;
         Reader = reader;
-        _checkers = checkers;
+        _checker = checker;
         Schema = schema;
         TableSchemas = tableSchemas;
         Tables = tables;
@@ -38,15 +38,11 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     /// <summary>Selected tables with columns, data format and sequences; Rows is the planner's estimate until counted.</summary>
     public IReadOnlyList<ArchivedTable> Tables { get; }
 
-    /// <param name="checkers">
-    /// How many connections compute checksums side by side. Export uses two: its rows only go to a file, and the checksum
-    /// is the slower half. Copy uses one, leaving the CPU to the load on the target.
-    /// </param>
-    public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context, int checkers = 1)
+    public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context)
     {
         var ct = context.CancellationToken;
         var reader = await ServerConnector.OpenAsync(endpoint, context, purpose).ConfigureAwait(false);
-        var checkerConnections = new List<NpgsqlConnection>();
+        NpgsqlConnection? checker = null;
         try
         {
             await Sql.ExecuteAsync(reader, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY, DEFERRABLE", context).ConfigureAwait(false);
@@ -54,13 +50,9 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", reader))
                 snapshotId = (string)(await export.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
 
-            for (var i = 0; i < Math.Max(1, checkers); i++)
-            {
-                var checker = await ServerConnector.OpenAsync(endpoint, context, purpose + " checksums").ConfigureAwait(false);
-                checkerConnections.Add(checker);
-                await Sql.ExecuteAsync(checker, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", context).ConfigureAwait(false);
-                await Sql.ExecuteAsync(checker, $"SET TRANSACTION SNAPSHOT '{snapshotId}'", context).ConfigureAwait(false);
-            }
+            checker = await ServerConnector.OpenAsync(endpoint, context, purpose + " checksums").ConfigureAwait(false);
+            await Sql.ExecuteAsync(checker, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", context).ConfigureAwait(false);
+            await Sql.ExecuteAsync(checker, $"SET TRANSACTION SNAPSHOT '{snapshotId}'", context).ConfigureAwait(false);
             context.Logger.LogInformation(Shared, "Reading {Endpoint} in snapshot {Snapshot} (REPEATABLE READ, READ ONLY), shared by the rows and their checksums.", endpoint.DisplayName, snapshotId);
 
             var schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false);
@@ -76,34 +68,33 @@ internal sealed class SourceSnapshot : IAsyncDisposable
                     Sequences = await ReadSequencesAsync(reader, t, ct).ConfigureAwait(false),
                 });
             }
-            var snapshot = new SourceSnapshot(endpoint, reader, checkerConnections, schema, selected, tables, ct);
+            var snapshot = new SourceSnapshot(endpoint, reader, checker, schema, selected, tables, ct);
             snapshot.StartChecksums();
             return snapshot;
         }
         catch (Exception ex)
         {
-            foreach (var checker in checkerConnections) await checker.DisposeAsync().ConfigureAwait(false);
+            if (checker is not null) await checker.DisposeAsync().ConfigureAwait(false);
             await reader.DisposeAsync().ConfigureAwait(false);
             throw ex is MigrationException ? ex : ServerConnector.Translate(ex, endpoint, ct);
         }
     }
 
-    /// <summary>Row count and content checksum of a table in the snapshot (computed by a checker connection).</summary>
+    /// <summary>Row count and content checksum of a table in the snapshot (computed by the checker connection).</summary>
     public Task<ContentChecksum> ChecksumAsync(ArchivedTable table, CancellationToken ct) => _expected[table.Table].WaitAsync(ct);
 
-    // Each checker takes the next table in load order from a shared queue; each table's task completes as its checksum arrives.
+    // One query per table, in order, on the checker connection; each table's task completes as its checksum arrives.
     private void StartChecksums()
     {
         var completions = Tables.ToDictionary(t => t.Table, _ => new TaskCompletionSource<ContentChecksum>(TaskCreationOptions.RunContinuationsAsynchronously));
         foreach (var (name, completion) in completions) _expected[name] = completion.Task;
-        var queue = new System.Collections.Concurrent.ConcurrentQueue<ArchivedTable>(Tables);
-        _checkingDone = Task.WhenAll(_checkers.Select(checker => Task.Run(async () =>
+        _checkingDone = Task.Run(async () =>
         {
-            while (queue.TryDequeue(out var table))
+            foreach (var table in Tables)
             {
                 try
                 {
-                    completions[table.Table].TrySetResult(await ContentChecksum.ComputeAsync(checker, table.QualifiedName, table.Columns, _checking.Token).ConfigureAwait(false));
+                    completions[table.Table].SetResult(await ContentChecksum.ComputeAsync(_checker, table.QualifiedName, table.Columns, _checking.Token).ConfigureAwait(false));
                 }
                 catch (Exception ex)
                 {
@@ -112,7 +103,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
                     return;
                 }
             }
-        })));
+        });
     }
 
     private static async Task<long> EstimateRowsAsync(NpgsqlConnection connection, QualifiedName table, CancellationToken ct)
@@ -140,7 +131,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     {
         _checking.Cancel();
         try { await _checkingDone.ConfigureAwait(false); } catch (Exception) { }
-        foreach (var checker in _checkers) await checker.DisposeAsync().ConfigureAwait(false);
+        await _checker.DisposeAsync().ConfigureAwait(false);
         await Reader.DisposeAsync().ConfigureAwait(false);
         _checking.Dispose();
     }
