@@ -37,7 +37,7 @@ public static class DatabaseExporter
                 ToolVersion = typeof(DatabaseExporter).Assembly.GetName().Version?.ToString(3) ?? "",
                 CreatedAt = DateTimeOffset.UtcNow,
                 Source = request.Source.DisplayName,
-                SessionSettings = new() { ["DateStyle"] = "ISO, YMD", ["IntervalStyle"] = "postgres", ["TimeZone"] = "UTC", ["extra_float_digits"] = "3", ["bytea_output"] = "hex", ["client_encoding"] = "UTF8" },
+                SessionSettings = new(Engine.SessionSettings.ValueSettings),
                 Schema = snapshot.Schema,
                 Tables = archived,
             };

@@ -47,6 +47,13 @@ internal sealed class DeferredConstraints
         return new DeferredConstraints(foreignKeys, keys, indexes);
     }
 
+    /// <summary>
+    /// For a role that does not own the tables: only the foreign keys that close a cycle across tables (the load order
+    /// takes care of the rest), dropped and re-added around the load the same way.
+    /// </summary>
+    public static DeferredConstraints ForeignKeysOnly(IEnumerable<(QualifiedName Table, ConstraintSchema ForeignKey)> foreignKeys) =>
+        new(foreignKeys.ToList(), new List<(QualifiedName, ConstraintSchema)>(), new List<(QualifiedName, IndexSchema)>());
+
     /// <summary>Only a table's owner (or a member of the owning role) may drop and re-add its constraints.</summary>
     public static async Task<bool> CanDeferAsync(NpgsqlConnection connection, IEnumerable<QualifiedName> tables, CancellationToken ct)
     {

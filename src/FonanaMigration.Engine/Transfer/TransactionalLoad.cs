@@ -65,20 +65,18 @@ internal static class TransactionalLoad
             if (options.Clean && occupied.Count > 0)
                 await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
 
-            var deferred = options.DeferConstraints && tables.Count > 0 && await DeferredConstraints.CanDeferAsync(connection, selected, ct).ConfigureAwait(false)
-                ? DeferredConstraints.Plan(targetTables, targetSchema.Tables)
-                : null;
-            if (deferred is not null)
+            DeferredConstraints deferred;
+            if (options.DeferConstraints && tables.Count > 0 && await DeferredConstraints.CanDeferAsync(connection, selected, ct).ConfigureAwait(false))
             {
                 context.Logger.LogInformation(Strategy, "Loading with keys, indexes and foreign keys deferred (the role owns every table): each is built once after the rows are in.");
-                await deferred.DropAsync(connection, context).ConfigureAwait(false);
+                deferred = DeferredConstraints.Plan(targetTables, targetSchema.Tables);
             }
             else
             {
                 context.Logger.LogInformation(Strategy, "Loading in foreign-key order with constraints in place; {Cycles} foreign key(s) close a cycle and are re-added after the load.", graph.CycleBreakers.Count);
-                foreach (var (child, fk) in graph.CycleBreakers)
-                    await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {child.Sql} DROP CONSTRAINT {Identifier.Quote(fk.Name)}", context).ConfigureAwait(false);
+                deferred = DeferredConstraints.ForeignKeysOnly(graph.CycleBreakers);
             }
+            await deferred.DropAsync(connection, context).ConfigureAwait(false);
 
             foreach (var name in graph.LoadOrder)
             {
@@ -87,14 +85,11 @@ internal static class TransactionalLoad
                 var rows = await LoadTableAsync(connection, source, table, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
                 doneRows += rows;
                 context.Logger.LogInformation(Loaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
-                results.Add(new TableImport { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started });
+                // Returned only if the verified commit below succeeds, so every table in the result is verified.
+                results.Add(new TableImport { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
             }
 
-            if (deferred is not null)
-                await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
-            else
-                foreach (var (child, fk) in graph.CycleBreakers)
-                    await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {child.Sql} ADD CONSTRAINT {Identifier.Quote(fk.Name)} {fk.Definition}", context).ConfigureAwait(false);
+            await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
 
             foreach (var table in tables)
                 await SequenceReset.ApplyAsync(connection, targetSchema.FindTable(table.QualifiedName)!, table, context).ConfigureAwait(false);
@@ -112,7 +107,7 @@ internal static class TransactionalLoad
             return new ImportResult
             {
                 Target = options.Target,
-                Tables = results.Select(r => new TableImport { Table = r.Table, Rows = r.Rows, Elapsed = r.Elapsed, Verified = true }).ToList(),
+                Tables = results,
                 Verified = true,
                 Cleaned = options.Clean && occupied.Count > 0,
                 BackupPath = backup,
