@@ -145,7 +145,7 @@ internal static class AboutTopicWriter
             switch (block.Kind)
             {
                 case BlockKind.Heading:
-                    text.Append(Indent).Append(InlineText.Strip(block.Text)).Append('\n');
+                    text.Append(Indent).Append(block.Text).Append('\n');
                     indent = Indent + Indent;
                     previous = null; // the text right under a heading follows without a blank line
                     continue;
@@ -175,5 +175,5 @@ internal static class AboutTopicWriter
     private static string Prose(IEnumerable<Block> blocks) =>
         string.Join(" ", blocks.Where(b => b.Kind != BlockKind.Heading).Select(InlineText.BlockText)).Trim();
 
-    private static string Normalize(string heading) => InlineText.Strip(heading).Trim().ToUpperInvariant();
+    private static string Normalize(string heading) => heading.Trim().ToUpperInvariant();
 }

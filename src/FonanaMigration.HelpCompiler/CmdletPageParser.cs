@@ -34,7 +34,6 @@ internal static class CmdletPageParser
     private static readonly Regex SyntaxToken = new(@"(?<![\w-])-([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
     private static readonly Regex DefaultSuffix = new(@"^(.*?)\s*\(\s*Default\s*\)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
     private static readonly Regex Placeholder = new(@"\{\{\s*(?:Fill|Add|Update)\b[^}]*\}\}", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
-    private static readonly Regex Link = new(@"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+""[^""]*"")?\s*\)", RegexOptions.CultureInvariant);
 
     public static CommandHelp? Parse(MarkdownDocument document, Diagnostics diagnostics)
     {
@@ -177,7 +176,7 @@ internal static class CmdletPageParser
     {
         foreach (var block in document.Blocks)
         {
-            var text = block.Kind == BlockKind.Heading ? block.Text : string.Join("\n", block.Lines);
+            var text = block.Kind is BlockKind.Code or BlockKind.Table ? string.Join("\n", block.Lines) : block.Text;
             var placeholder = Placeholder.Match(text);
             if (placeholder.Success)
             {
@@ -272,7 +271,7 @@ internal static class CmdletPageParser
 
         foreach (var example in examples)
         {
-            var help = new ExampleHelp { Title = InlineText.Strip(example.Title.Trim()) };
+            var help = new ExampleHelp { Title = example.Title.Trim() };
             foreach (var block in example.Body)
             {
                 if (block.Kind == BlockKind.Code)
@@ -342,7 +341,7 @@ internal static class CmdletPageParser
                     diagnostics.Error(extra.Line, $"parameter -{parameter.Name} has more than one ```yaml block");
                 }
 
-                ParameterMetadataParser.Apply(yaml[0], parameter, diagnostics);
+                ParameterMetadataReader.Apply(yaml[0], parameter, diagnostics);
             }
 
             command.Parameters.Add(parameter);
@@ -359,7 +358,7 @@ internal static class CmdletPageParser
 
         foreach (var type in types)
         {
-            target.Add(new TypeHelp(InlineText.Strip(type.Title.Trim()), Paragraphs(type.Body)));
+            target.Add(new TypeHelp(type.Title.Trim(), Paragraphs(type.Body)));
         }
     }
 
@@ -378,20 +377,16 @@ internal static class CmdletPageParser
                 continue;
             }
 
-            var raw = string.Join(" ", block.Lines);
-            var matches = Link.Matches(raw);
-            if (matches.Count == 0)
+            if (block.Links.Count == 0)
             {
-                command.RelatedLinks.Add(new LinkHelp(InlineText.Paragraph(block.Lines), string.Empty));
+                command.RelatedLinks.Add(new LinkHelp(block.Text, string.Empty));
                 continue;
             }
 
-            foreach (Match link in matches)
+            foreach (var link in block.Links)
             {
-                var target = link.Groups[2].Value.Trim();
-                var text = InlineText.Strip(link.Groups[1].Value.Trim());
                 // Relative links point at other Markdown pages, which do not exist once compiled: keep only the text.
-                command.RelatedLinks.Add(new LinkHelp(text.Length > 0 ? text : target, InlineText.IsAbsolute(target) ? target : string.Empty));
+                command.RelatedLinks.Add(new LinkHelp(link.Text.Length > 0 ? link.Text : link.Url, InlineText.IsAbsolute(link.Url) ? link.Url : string.Empty));
             }
         }
     }

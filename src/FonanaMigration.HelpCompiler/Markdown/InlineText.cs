@@ -1,87 +1,107 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Markdig.Syntax.Inlines;
 
 namespace FonanaMigration.HelpCompiler.Markdown;
 
 /// <summary>
-/// Turns Markdown prose into the plain text that Get-Help prints. Inline code keeps its backticks
+/// Turns Markdig's inline tree into the plain text that Get-Help prints. Inline code keeps its backticks
 /// (PowerShell's own help does the same); links become their text, with the address kept when it is
-/// absolute; emphasis markers, backslash escapes and inline HTML tags are dropped.
+/// absolute; emphasis markers, backslash escapes, HTML comments and inline HTML tags are dropped.
 /// </summary>
 internal static class InlineText
 {
-    private static readonly Regex CodeSpan = new(@"(`+)(.+?)\1", RegexOptions.CultureInvariant | RegexOptions.Singleline);
-    private static readonly Regex Link = new(@"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+""[^""]*"")?\s*\)", RegexOptions.CultureInvariant);
-    private static readonly Regex AutoLink = new(@"<((?:https?|ftp|mailto):[^>\s]+)>", RegexOptions.CultureInvariant);
-    // Only real HTML tags: "<string>" or "<CommonParameters>" in prose is PowerShell syntax, not markup.
+    // Only real HTML tags: "<string>" or "<CommonParameters>" in prose is PowerShell syntax, which Markdig reads as a tag.
     private static readonly Regex HtmlTag = new(@"</?(?:a|b|br|code|del|div|em|i|kbd|p|s|span|strong|sub|sup|u)(?:\s[^<>]*)?/?>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
-    private static readonly Regex StrongStar = new(@"\*\*(?=\S)(.+?)(?<=\S)\*\*", RegexOptions.CultureInvariant);
-    private static readonly Regex StrongUnderscore = new(@"(?<![\w\\])__(?=\S)(.+?)(?<=\S)__(?!\w)", RegexOptions.CultureInvariant);
-    private static readonly Regex EmStar = new(@"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])", RegexOptions.CultureInvariant);
-    private static readonly Regex EmUnderscore = new(@"(?<![\w\\])_(?=[^\s_])(.+?)(?<=[^\s_\\])_(?!\w)", RegexOptions.CultureInvariant);
-    private static readonly Regex Escape = new(@"\\([\\`*_{}\[\]()#+\-.!|<>~""'])", RegexOptions.CultureInvariant);
 
-    /// <summary>Joins the lines of one paragraph with single spaces and strips inline markup.</summary>
-    public static string Paragraph(IEnumerable<string> lines) => Strip(string.Join(' ', lines.Select(l => l.Trim())).Trim());
-
-    public static string Strip(string text)
+    /// <summary>Help text of one Markdown snippet (its first block), as a paragraph of a page would give.</summary>
+    public static string Strip(string markdown)
     {
-        var result = new StringBuilder(text.Length);
-        int last = 0;
-        foreach (Match span in CodeSpan.Matches(text))
-        {
-            result.Append(StripProse(text[last..span.Index]));
-            result.Append(span.Value); // verbatim, backticks included
-            last = span.Index + span.Length;
-        }
-
-        result.Append(StripProse(text[last..]));
-        return result.ToString();
+        var page = MarkdownDocument.Parse(markdown, new Diagnostics("<inline>"));
+        return page.Blocks.Count == 0 ? string.Empty : page.Blocks[0].Text;
     }
 
-    private static string StripProse(string text)
+    /// <summary>The text of <paramref name="inlines"/>; <paramref name="source"/> is the page, for code spans verbatim.</summary>
+    public static string Render(ContainerInline? inlines, string source, List<LinkText>? links = null)
     {
-        if (text.Length == 0)
+        var text = new StringBuilder();
+        if (inlines is not null)
         {
-            return text;
+            Append(text, inlines, source, links);
         }
 
-        text = Link.Replace(text, m =>
-        {
-            var label = m.Groups[2].Value.Trim();
-            var target = m.Groups[3].Value.Trim();
-            if (m.Groups[1].Value == "!" || !IsAbsolute(target) || label.Length == 0 || label == target)
-            {
-                return label.Length > 0 ? label : target;
-            }
-
-            return $"{label} ({target})";
-        });
-        text = AutoLink.Replace(text, "$1");
-        text = HtmlTag.Replace(text, m => m.Value.StartsWith("<br", StringComparison.OrdinalIgnoreCase) ? " " : string.Empty);
-        text = StrongStar.Replace(text, "$1");
-        text = StrongUnderscore.Replace(text, "$1");
-        text = EmStar.Replace(text, "$1");
-        text = EmUnderscore.Replace(text, "$1");
-        text = Escape.Replace(text, "$1");
-        text = text.Replace("&nbsp;", " ", StringComparison.Ordinal)
-                   .Replace("&lt;", "<", StringComparison.Ordinal)
-                   .Replace("&gt;", ">", StringComparison.Ordinal)
-                   .Replace("&amp;", "&", StringComparison.Ordinal);
-        return text;
+        return text.ToString().Trim();
     }
+
+    /// <summary>Removes the HTML tags named above (a "br" becomes a space) and keeps any other angle-bracket text.</summary>
+    public static string WithoutTags(string html) =>
+        HtmlTag.Replace(html, m => m.Value.StartsWith("<br", StringComparison.OrdinalIgnoreCase) ? " " : string.Empty);
+
+    /// <summary>Help text for one block: paragraphs as rendered, list items keep a marker, tables and code verbatim.</summary>
+    public static string BlockText(Block block) => block.Kind switch
+    {
+        BlockKind.ListItem => block.Marker + " " + block.Text,
+        BlockKind.Table or BlockKind.Code => string.Join("\n", block.Lines),
+        _ => block.Text,
+    };
 
     public static bool IsAbsolute(string uri) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https" or "ftp" or "mailto";
 
-    /// <summary>Help text for one prose block: paragraphs joined, list items keep a marker, tables and code verbatim.</summary>
-    public static string BlockText(Block block) => block.Kind switch
+    private static void Append(StringBuilder text, ContainerInline container, string source, List<LinkText>? links)
     {
-        BlockKind.Paragraph => Paragraph(block.Lines),
-        BlockKind.ListItem => block.Text + " " + Paragraph(block.Lines),
-        BlockKind.Table => string.Join("\n", block.Lines),
-        BlockKind.Code => string.Join("\n", block.Lines),
-        BlockKind.Heading => Strip(block.Text),
-        _ => string.Empty,
-    };
+        foreach (var inline in container)
+        {
+            switch (inline)
+            {
+                case CodeInline code:
+                    // Verbatim, backticks included, as written (Markdig's Content folds the delimiters' padding).
+                    text.Append(code.Span.Start >= 0 && code.Span.End < source.Length
+                        ? source.Substring(code.Span.Start, code.Span.Length)
+                        : new string(code.Delimiter, code.DelimiterCount) + code.Content + new string(code.Delimiter, code.DelimiterCount));
+                    break;
+                case LinkInline link:
+                    AppendLink(text, link, source, links);
+                    break;
+                case HtmlInline html:
+                    if (html.Tag.StartsWith("<!--", StringComparison.Ordinal))
+                    {
+                        break; // authoring notes, never help text
+                    }
+
+                    text.Append(WithoutTags(html.Tag));
+                    break;
+                case HtmlEntityInline entity:
+                    text.Append(entity.Transcoded.ToString().Replace('\u00A0', ' '));
+                    break;
+                case LineBreakInline:
+                    text.Append(' '); // lines of a paragraph are joined: Get-Help wraps
+                    break;
+                case LiteralInline literal:
+                    text.Append(literal.Content.ToString());
+                    break;
+                case ContainerInline nested: // emphasis and anything else that only wraps text
+                    Append(text, nested, source, links);
+                    break;
+                default:
+                    text.Append(inline.ToString());
+                    break;
+            }
+        }
+    }
+
+    private static void AppendLink(StringBuilder text, LinkInline link, string source, List<LinkText>? links)
+    {
+        var label = Render(link, source);
+        var target = (link.Url ?? string.Empty).Trim();
+        links?.Add(new LinkText(label, target));
+        if (link.IsAutoLink || link.IsImage || !IsAbsolute(target) || label.Length == 0 || label == target)
+        {
+            text.Append(label.Length > 0 ? label : target);
+        }
+        else
+        {
+            text.Append(label).Append(" (").Append(target).Append(')');
+        }
+    }
 }

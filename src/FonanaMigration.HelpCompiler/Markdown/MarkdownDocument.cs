@@ -1,272 +1,168 @@
-using System.Text.RegularExpressions;
+using Markdig;
+using Markdig.Extensions.Tables;
+using Markdig.Extensions.Yaml;
+using Markdig.Syntax;
+using MarkdigBlock = Markdig.Syntax.Block;
 
 namespace FonanaMigration.HelpCompiler.Markdown;
 
-internal enum BlockKind
-{
-    Heading,
-    Paragraph,
-    ListItem,
-    Table,
-    Code,
-}
-
 /// <summary>
-/// One block of a page. Only the subset of CommonMark that PlatyPS pages use is recognised:
-/// ATX headings, fenced code, paragraphs, list items, pipe tables, block quotes and HTML comments.
+/// A page as Markdig reads it (CommonMark, pipe tables, YAML front matter), flattened into the blocks the page
+/// readers walk: headings, paragraphs, list items (one each), tables and code. HTML comments are authoring notes and
+/// thematic breaks are layout; neither reaches the help.
 /// </summary>
-internal sealed class Block
-{
-    public required BlockKind Kind { get; init; }
-
-    /// <summary>1-based line of the block's first line (the opening fence for code).</summary>
-    public required int Line { get; init; }
-
-    /// <summary>Heading level (1-6); 0 for other blocks.</summary>
-    public int Level { get; init; }
-
-    /// <summary>Heading text, or the list marker ("-" or "1.") for list items.</summary>
-    public string Text { get; init; } = string.Empty;
-
-    /// <summary>Info string of a code fence ("powershell", "yaml", ...).</summary>
-    public string Info { get; init; } = string.Empty;
-
-    /// <summary>Raw lines: trimmed for prose, verbatim (minus fence indentation) for code.</summary>
-    public List<string> Lines { get; } = new();
-
-    public override string ToString() => $"{Kind}@{Line}: {(Kind == BlockKind.Heading ? Text : string.Join(" | ", Lines))}";
-}
-
 internal sealed class MarkdownDocument
 {
-    private static readonly Regex FenceOpen = new(@"^( {0,3})(`{3,}|~{3,})\s*(.*?)\s*$", RegexOptions.CultureInvariant);
-    private static readonly Regex Heading = new(@"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$", RegexOptions.CultureInvariant);
-    private static readonly Regex ClosingHashes = new(@"(?:^|[ \t]+)#+$", RegexOptions.CultureInvariant);
-    private static readonly Regex ListItem = new(@"^ {0,3}([-*+]|\d{1,9}[.)])[ \t]+(.*)$", RegexOptions.CultureInvariant);
-    private static readonly Regex ThematicBreak = new(@"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", RegexOptions.CultureInvariant);
-    private static readonly Regex FrontMatterPair = new(@"^([A-Za-z][^:]*?)\s*:\s*(.*?)\s*$", RegexOptions.CultureInvariant);
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseYamlFrontMatter().UsePipeTables().Build();
 
-    private MarkdownDocument(Dictionary<string, string> frontMatter, List<Block> blocks, int lineCount)
+    private MarkdownDocument(Dictionary<string, string> frontMatter, List<Block> blocks)
     {
         FrontMatter = frontMatter;
         Blocks = blocks;
-        LineCount = lineCount;
     }
 
-    /// <summary>Front matter keys (case-insensitive) with unquoted values; empty when the page has none.</summary>
+    /// <summary>Front matter keys (case-insensitive) with their values; empty when the page has none.</summary>
     public IReadOnlyDictionary<string, string> FrontMatter { get; }
 
     public IReadOnlyList<Block> Blocks { get; }
 
-    public int LineCount { get; }
-
-    public static string[] SplitLines(string text) =>
-        text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').TrimStart('\uFEFF').Split('\n');
-
     public static MarkdownDocument Parse(string text, Diagnostics diagnostics)
     {
-        var lines = SplitLines(text);
+        // Markdig's spans index into the text it was given; code spans are copied from it verbatim.
+        var source = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').TrimStart('\uFEFF');
+        var document = Markdig.Markdown.Parse(source, Pipeline);
         var frontMatter = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var blocks = new List<Block>();
-        int i = 0;
 
-        if (lines.Length > 0 && lines[0].TrimEnd() == "---")
+        var yaml = document.FirstOrDefault() as YamlFrontMatterBlock;
+        if (FirstLine(source).TrimEnd() == "---" && FrontMatterNeverCloses(source))
         {
-            int close = -1;
-            for (int j = 1; j < lines.Length; j++)
-            {
-                var t = lines[j].TrimEnd();
-                if (t == "---" || t == "...")
-                {
-                    close = j;
-                    break;
-                }
-            }
-
-            if (close < 0)
-            {
-                diagnostics.Error(1, "front matter starting with '---' is never closed by a '---' line");
-                return new MarkdownDocument(frontMatter, blocks, lines.Length);
-            }
-
-            for (int j = 1; j < close; j++)
-            {
-                // Only top-level "key: value" pairs matter; nested YAML in front matter is ignored.
-                if (lines[j].Length == 0 || char.IsWhiteSpace(lines[j][0]) || lines[j].StartsWith('-') || lines[j].StartsWith('#'))
-                {
-                    continue;
-                }
-
-                var m = FrontMatterPair.Match(lines[j]);
-                if (m.Success)
-                {
-                    frontMatter[m.Groups[1].Value.Trim()] = Unquote(m.Groups[2].Value);
-                }
-            }
-
-            i = close + 1;
+            // Markdig would read it as a thematic break and prose; the page's author meant metadata.
+            diagnostics.Error(1, "front matter starting with '---' is never closed by a '---' line");
+            return new MarkdownDocument(frontMatter, blocks);
         }
 
-        Block? open = null; // paragraph, list item or table being accumulated
-        void Flush()
+        if (yaml is not null)
         {
-            if (open is not null)
-            {
-                blocks.Add(open);
-                open = null;
-            }
+            frontMatter = Markdown.FrontMatter.Read(yaml.Lines.ToString(), yaml.Line + 2, diagnostics);
         }
 
-        while (i < lines.Length)
+        foreach (var block in document)
         {
-            var line = lines[i];
-            int lineNo = i + 1;
+            Flatten(block, source, blocks, diagnostics);
+        }
 
-            var fence = FenceOpen.Match(line);
-            if (fence.Success && !(fence.Groups[2].Value[0] == '`' && fence.Groups[3].Value.Contains('`')))
-            {
-                Flush();
-                int indent = fence.Groups[1].Length;
-                char fenceChar = fence.Groups[2].Value[0];
-                int fenceLen = fence.Groups[2].Length;
-                var info = fence.Groups[3].Value;
-                var code = new Block { Kind = BlockKind.Code, Line = lineNo, Info = info.Split(' ', 2)[0] };
-                var closer = new Regex("^ {0,3}" + Regex.Escape(fenceChar.ToString()) + "{" + fenceLen + @",}[ \t]*$", RegexOptions.CultureInvariant);
-                bool closed = false;
-                i++;
-                while (i < lines.Length)
+        return new MarkdownDocument(frontMatter, blocks);
+    }
+
+    private static void Flatten(MarkdigBlock block, string source, List<Block> blocks, Diagnostics diagnostics)
+    {
+        int line = block.Line + 1;
+        switch (block)
+        {
+            case YamlFrontMatterBlock or ThematicBreakBlock or LinkReferenceDefinitionGroup or BlankLineBlock:
+                return;
+            case HeadingBlock heading:
+                blocks.Add(new Block { Kind = BlockKind.Heading, Line = line, Level = heading.Level, Text = InlineText.Render(heading.Inline, source) });
+                return;
+            case ParagraphBlock paragraph:
+                blocks.Add(Prose(BlockKind.Paragraph, paragraph, string.Empty, source));
+                return;
+            case FencedCodeBlock fenced:
+                if (fenced.ClosingFencedCharCount == 0)
                 {
-                    if (closer.IsMatch(lines[i]))
+                    diagnostics.Error(line, $"code block opened with {new string(fenced.FencedChar, fenced.OpeningFencedCharCount)} is never closed");
+                }
+
+                blocks.Add(Code(fenced, fenced.Info ?? string.Empty, line));
+                return;
+            case CodeBlock indented:
+                blocks.Add(Code(indented, string.Empty, line));
+                return;
+            case ListBlock list:
+                foreach (var item in list.OfType<ListItemBlock>())
+                {
+                    FlattenListItem(list, item, source, blocks, diagnostics);
+                }
+
+                return;
+            case Table table:
+                var rows = new Block { Kind = BlockKind.Table, Line = line };
+                rows.Lines.AddRange(source.Substring(table.Span.Start, Math.Min(table.Span.Length, source.Length - table.Span.Start))
+                    .Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+                blocks.Add(rows);
+                return;
+            case HtmlBlock html:
+                var htmlText = html.Lines.ToString();
+                if (html.Type == HtmlBlockType.Comment)
+                {
+                    if (!htmlText.Contains("-->", StringComparison.Ordinal))
                     {
-                        closed = true;
-                        i++;
-                        break;
+                        diagnostics.Error(line, "HTML comment '<!--' is never closed by '-->'");
                     }
 
-                    code.Lines.Add(RemoveIndent(lines[i], indent));
-                    i++;
+                    return; // authoring notes, never help text
                 }
 
-                if (!closed)
+                var lines = htmlText.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
+                blocks.Add(new Block { Kind = BlockKind.Paragraph, Line = line, Text = InlineText.WithoutTags(string.Join(' ', lines)).Trim() });
+                return;
+            case ContainerBlock container: // block quotes and anything else that only holds blocks
+                foreach (var child in container)
                 {
-                    diagnostics.Error(lineNo, $"code block opened with {fence.Groups[2].Value} is never closed");
+                    Flatten(child, source, blocks, diagnostics);
                 }
 
-                blocks.Add(code);
-                continue;
-            }
-
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                Flush();
-                i++;
-                continue;
-            }
-
-            if (line.TrimStart().StartsWith("<!--", StringComparison.Ordinal))
-            {
-                // HTML comments are authoring notes, never help text.
-                Flush();
-                while (i < lines.Length && !lines[i].Contains("-->", StringComparison.Ordinal))
-                {
-                    i++;
-                }
-
-                if (i >= lines.Length)
-                {
-                    diagnostics.Error(lineNo, "HTML comment '<!--' is never closed by '-->'");
-                }
-
-                i++;
-                continue;
-            }
-
-            var heading = Heading.Match(line);
-            if (heading.Success)
-            {
-                Flush();
-                var headingText = ClosingHashes.Replace(heading.Groups[2].Value, string.Empty).Trim();
-                blocks.Add(new Block { Kind = BlockKind.Heading, Line = lineNo, Level = heading.Groups[1].Length, Text = headingText });
-                i++;
-                continue;
-            }
-
-            if (ThematicBreak.IsMatch(line))
-            {
-                Flush();
-                i++;
-                continue;
-            }
-
-            var content = line.Trim();
-            if (content.StartsWith('>'))
-            {
-                content = content.TrimStart('>').Trim();
-            }
-
-            var item = ListItem.Match(line);
-            if (item.Success)
-            {
-                Flush();
-                var marker = char.IsDigit(item.Groups[1].Value[0]) ? item.Groups[1].Value.TrimEnd(')').TrimEnd('.') + "." : "-";
-                open = new Block { Kind = BlockKind.ListItem, Line = lineNo, Text = marker };
-                open.Lines.Add(item.Groups[2].Value.Trim());
-                i++;
-                continue;
-            }
-
-            if (content.StartsWith('|'))
-            {
-                if (open is null || open.Kind != BlockKind.Table)
-                {
-                    Flush();
-                    open = new Block { Kind = BlockKind.Table, Line = lineNo };
-                }
-
-                open.Lines.Add(content);
-                i++;
-                continue;
-            }
-
-            if (open is null || open.Kind == BlockKind.Table)
-            {
-                Flush();
-                open = new Block { Kind = BlockKind.Paragraph, Line = lineNo };
-            }
-
-            // Continuation of a paragraph or of a list item (lazy or indented).
-            open.Lines.Add(content);
-            i++;
+                return;
         }
-
-        Flush();
-        return new MarkdownDocument(frontMatter, blocks, lines.Length);
     }
 
-    internal static string Unquote(string value)
+    /// <summary>A list item's first paragraph is the item; what follows it in the item becomes blocks of its own.</summary>
+    private static void FlattenListItem(ListBlock list, ListItemBlock item, string source, List<Block> blocks, Diagnostics diagnostics)
     {
-        value = value.Trim();
-        if (value.Length >= 2 && value[0] == '\'' && value[^1] == '\'')
+        var marker = list.IsOrdered ? item.Order.ToString(System.Globalization.CultureInfo.InvariantCulture) + "." : "-";
+        var rest = item.AsEnumerable();
+        if (item.FirstOrDefault() is ParagraphBlock first)
         {
-            return value[1..^1].Replace("''", "'", StringComparison.Ordinal);
+            blocks.Add(Prose(BlockKind.ListItem, first, marker, source, item.Line + 1));
+            rest = rest.Skip(1);
+        }
+        else
+        {
+            blocks.Add(new Block { Kind = BlockKind.ListItem, Line = item.Line + 1, Marker = marker });
         }
 
-        if (value.Length >= 2 && value[0] == '"' && value[^1] == '"')
+        foreach (var child in rest)
         {
-            return value[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+            Flatten(child, source, blocks, diagnostics);
         }
-
-        return value;
     }
 
-    private static string RemoveIndent(string line, int indent)
+    private static Block Prose(BlockKind kind, ParagraphBlock paragraph, string marker, string source, int? line = null)
     {
-        int k = 0;
-        while (k < indent && k < line.Length && line[k] == ' ')
+        var links = new List<LinkText>();
+        var block = new Block { Kind = kind, Line = line ?? paragraph.Line + 1, Marker = marker, Text = InlineText.Render(paragraph.Inline, source, links) };
+        block.Links.AddRange(links);
+        return block;
+    }
+
+    private static Block Code(LeafBlock code, string info, int line)
+    {
+        var block = new Block { Kind = BlockKind.Code, Line = line, Info = info };
+        foreach (var codeLine in code.Lines.Lines.Take(code.Lines.Count))
         {
-            k++;
+            block.Lines.Add(codeLine.Slice.ToString().TrimEnd());
         }
 
-        return line[k..].TrimEnd();
+        return block;
     }
+
+    private static string FirstLine(string source)
+    {
+        int end = source.IndexOf('\n', StringComparison.Ordinal);
+        return end < 0 ? source : source[..end];
+    }
+
+    private static bool FrontMatterNeverCloses(string source) =>
+        !source.Split('\n').Skip(1).Any(l => l.TrimEnd() is "---" or "...");
 }
