@@ -143,7 +143,7 @@ public static class HelpCompilerCli
 
                 topics.Add(topic);
             }
-            else
+            else if (!diagnostics.HasErrors) // a page whose front matter could not be read has failed already, not been skipped
             {
                 diagnostics.Warning(1, "skipped: not a cmdlet page ('document type: cmdlet'), a module page ('document type: module') or an about_ page");
             }

@@ -172,6 +172,44 @@ public sealed class MalformedPageTests : IDisposable
     }
 
     [Fact]
+    public void FrontMatterThatIsNotYaml_FailsAtTheLineYamlRejects()
+    {
+        // An indented "key: value" under a scalar is no YAML; read leniently, it used to lose the keys silently.
+        var page = Swap(Pages.Import, "Locale: en-US\n", "Locale: en-US\n  Owner: docs\n");
+        AssertFails(page, LineOf(page, "Owner: docs"), "front matter is not valid YAML");
+        Assert.DoesNotContain("skipped", _harness.StdErr);
+    }
+
+    [Fact]
+    public void UnclosedFrontMatter_FailsAtLineOne()
+    {
+        var closing = Pages.Import.IndexOf("---\n", 4, StringComparison.Ordinal);
+        var page = Pages.Import[..closing] + Pages.Import[(closing + 4)..];
+        AssertFails(page, 1, "front matter starting with '---' is never closed");
+    }
+
+    [Fact]
+    public void UnclosedHtmlComment_FailsAtTheComment()
+    {
+        var page = Pages.Import + "\n<!-- an authoring note, never closed\n";
+        AssertFails(page, LineOf(page, "<!-- an authoring note"), "HTML comment '<!--' is never closed");
+    }
+
+    [Fact]
+    public void ParameterYamlThatIsNotYaml_FailsAtTheLineYamlRejects()
+    {
+        var page = Swap(Pages.Import, "Aliases: []\nParameterSets:\n- Name: Stream\n", "Aliases: [in, stream\nParameterSets:\n- Name: Stream\n");
+        AssertFails(page, LineOf(page, "Aliases: [in, stream") + 1, "parameter -InputStream: yaml block is not valid YAML");
+    }
+
+    [Fact]
+    public void ParameterSetEntryWithoutName_FailsAtTheEntry()
+    {
+        var page = Swap(Pages.Import, "- Name: Stream\n  Position: Named\n", "- Nmae: Stream\n  Position: Named\n");
+        AssertFails(page, LineOf(page, "- Nmae: Stream"), "each ParameterSets entry needs '- Name: <set>'");
+    }
+
+    [Fact]
     public void LeftoverPlatyPSPlaceholder_Fails()
     {
         var page = Swap(Pages.Import, "A stream.\n", "{{ Fill in the Description }}\n");

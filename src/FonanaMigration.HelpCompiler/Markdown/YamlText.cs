@@ -14,13 +14,20 @@ internal static class YamlText
     public static YamlNode? Load(string yaml, int firstLine, string what, Diagnostics diagnostics)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new Parser(scanner));
         }
         catch (YamlException e)
         {
             diagnostics.Error(PageLine(firstLine, e.Start), $"{what} is not valid YAML: {MarkPrefix.Replace(e.Message, string.Empty)}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18.1 throws this instead of a YamlException on some broken input (an unclosed "[a, b").
+            diagnostics.Error(PageLine(firstLine, scanner.CurrentPosition), $"{what} is not valid YAML: it ends inside an unclosed value");
             return null;
         }
 
