@@ -28,7 +28,16 @@
             Tags         = @('PostgreSQL', 'Postgres', 'Migration', 'Prisma', 'Database', 'Backup', 'Npgsql')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/fonana/FonanaMigration'
-            ReleaseNotes = 'First working pipeline: Test-FonanaSchema, Export-FonanaDatabase, Import-FonanaDatabase (verified commit), Assert-FonanaRowCount.'
+            # The same entries as CHANGELOG.md, shorter; tests/ReleaseDocuments.Tests.ps1 checks that every export is named.
+            ReleaseNotes = @'
+0.1.0: the first working pipeline. Test-FonanaSchema and Get-FonanaSchema (schema check and inspection),
+Export-FonanaDatabase (one consistent snapshot into one archive), Import-FonanaDatabase and Copy-FonanaDatabase
+(one transaction, counts and checksums verified before COMMIT), Assert-FonanaRowCount (alias Assert-FonanaCounts;
+counts, named queries and checksums), Test-FonanaIntegrity (orphans, timestamps, media, mojibake) and
+Update-FonanaMediaUrl (media URLs to the new host).
+Unreleased: Start-FonanaReplication, Get-FonanaReplication, Complete-FonanaReplication, Stop-FonanaReplication.
+See CHANGELOG.md.
+'@
         }
     }
 }

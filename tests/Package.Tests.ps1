@@ -43,8 +43,8 @@ Describe 'The package' {
         $Installed.Package | Should -Be "FonanaMigration.$Version.nupkg"
     }
 
-    It 'carries the module root, the Dependencies folder and the compiled help' {
-        foreach ($entry in 'FonanaMigration.psd1', 'FonanaMigration.dll', 'FonanaMigration.format.ps1xml', 'en-US/FonanaMigration.dll-Help.xml',
+    It 'carries the module root, the licence, the Dependencies folder and the compiled help' {
+        foreach ($entry in 'FonanaMigration.psd1', 'FonanaMigration.dll', 'FonanaMigration.format.ps1xml', 'LICENSE', 'en-US/FonanaMigration.dll-Help.xml',
             'Dependencies/FonanaMigration.Engine.dll', 'Dependencies/Npgsql.dll', 'Dependencies/Microsoft.Extensions.Logging.Abstractions.dll') {
             $Installed.PackageEntries | Should -Contain $entry
         }
