@@ -37,13 +37,14 @@ internal sealed class MarkdownDocument
         var yaml = document.FirstOrDefault() as YamlFrontMatterBlock;
         if (FirstLine(source).TrimEnd() == "---" && FrontMatterNeverCloses(source))
         {
-            // Markdig would read it as a thematic break and prose; the page's author meant metadata.
+            // Without its closing line the metadata would be read as a page's prose; the author meant metadata.
             diagnostics.Error(1, "front matter starting with '---' is never closed by a '---' line");
             return new MarkdownDocument(frontMatter, blocks);
         }
 
         if (yaml is not null)
         {
+            // yaml.Line is the opening '---', 0-based: its first key is on page line yaml.Line + 2.
             frontMatter = Markdown.FrontMatter.Read(yaml.Lines.ToString(), yaml.Line + 2, diagnostics);
         }
 
