@@ -125,9 +125,9 @@ public class SequenceTests : IDisposable
         var before = Positions();
 
         var ex = await Assert.ThrowsAsync<MigrationException>(() =>
-            DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = Filter, Clean = true }, new RunContext()));
+            DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = Filter, Clean = true, DeferConstraints = false }, new RunContext()));
 
-        Assert.Contains("refused at commit", ex.Message);
+        Assert.True(ex.Message.Contains("refused at commit"), ex.Message);
         Assert.Equal("50 true|50 true|70 false", before);
         Assert.Equal(before, Positions());
         Assert.Equal("50", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM actor"));
