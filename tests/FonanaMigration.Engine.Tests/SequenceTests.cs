@@ -102,7 +102,8 @@ public class SequenceTests : IDisposable
         var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = new TableFilter(new[] { "seq_a" }) }, new RunContext());
 
         Assert.Equal(new MovedSequence("public.\"Shared seq\"", 1, 500), Assert.Single(result.Sequences));
-        _servers.Prod.ExecuteSql(targetName, "INSERT INTO seq_b (v) VALUES ('new');", asRole: FonanaDatabase.DefaultRole);
+        _servers.Prod.ExecuteSql(targetName, "INSERT INTO seq_a (v) VALUES ('new'); INSERT INTO seq_b (v) VALUES ('new');", asRole: FonanaDatabase.DefaultRole);
+        Assert.Equal("502", _servers.Prod.QueryScalar(targetName, "SELECT max(id) FROM seq_b"));
     }
 
     [Fact]

@@ -41,15 +41,6 @@ internal static class TransactionalLoad
                     $"The target already holds rows in {string.Join(", ", occupied)}. Nothing was changed. Use -Clean (with -BackupPath) to replace them.",
                     options.Target);
 
-            string? backup = null;
-            if (options.Clean && options.BackupPath is not null)
-            {
-                // The backup is taken before the load's transaction opens, and only of the tables about to be emptied.
-                var names = tables.Select(t => $"{t.Schema}.{t.Name}").ToList();
-                var info = await DatabaseExporter.ExportAsync(new ExportRequest { Source = options.Target, Path = options.BackupPath, Tables = new TableFilter(names) }, context).ConfigureAwait(false);
-                backup = info.Path;
-            }
-
             var targetTables = tables.Select(t => targetSchema.FindTable(t.QualifiedName)!).ToList();
             var graph = ForeignKeyGraph.Build(targetTables, targetSchema);
             var byName = tables.ToDictionary(t => t.QualifiedName);
@@ -63,6 +54,10 @@ internal static class TransactionalLoad
             if (tables.Count > 0)
                 await Sql.ExecuteAsync(connection, $"LOCK TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))} IN EXCLUSIVE MODE", context).ConfigureAwait(false);
             var sequences = await SequenceAdvance.PrepareAsync(connection, tables, context).ConfigureAwait(false);
+            // Under the lock and before the TRUNCATE: the backup holds exactly the rows the TRUNCATE removes.
+            var backup = options.Clean && options.BackupPath is not null
+                ? await CleanBackup.WriteAsync(connection, targetTables, targetSchema, options.BackupPath, options.Target, context).ConfigureAwait(false)
+                : null;
             if (options.Clean && occupied.Count > 0)
                 await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
 
