@@ -12,8 +12,8 @@ internal static class DirectorySync
     {
         if (OperatingSystem.IsWindows()) return;
         var fd = Open(directory, 0 /* O_RDONLY */);
-        if (fd < 0)
-            throw new IOException($"Cannot open the folder '{directory}' to sync it (errno {Marshal.GetLastPInvokeError()}).");
+        // A folder we may write into but not read (mode -wx) cannot be opened: nothing more can be done for it then.
+        if (fd < 0) return;
         try
         {
             if (Fsync(fd) != 0)
