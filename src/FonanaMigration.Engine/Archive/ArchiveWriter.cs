@@ -42,6 +42,7 @@ internal sealed class ArchiveWriter : IDisposable
         var size = _file.Length;
         _file.Dispose();
         File.Move(_partialPath, _path, overwrite: true);
+        DirectorySync.Sync(System.IO.Path.GetDirectoryName(_path)!); // the rename itself must survive a crash too
         _completed = true;
         return size;
     }

@@ -18,5 +18,7 @@ public sealed class ImportResult
     public bool Verified { get; init; }
     public bool Cleaned { get; init; }
     public string? BackupPath { get; init; }
+    /// <summary>Target sequences moved past the loaded rows (serial, identity and DEFAULT nextval ones), with old and new values.</summary>
+    public IReadOnlyList<MovedSequence> Sequences { get; init; } = Array.Empty<MovedSequence>();
     public TimeSpan Elapsed { get; init; }
 }

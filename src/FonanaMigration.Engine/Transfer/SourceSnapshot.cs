@@ -116,13 +116,14 @@ internal sealed class SourceSnapshot : IAsyncDisposable
 
     private static async Task<List<SequenceState>> ReadSequencesAsync(NpgsqlConnection connection, TableSchema table, CancellationToken ct)
     {
+        // Serial, identity and DEFAULT nextval(...) sequences alike: the target must never hand out a number the source used.
+        var copied = table.CopiedColumns.Select(c => c.Name).ToHashSet();
         var result = new List<SequenceState>();
-        foreach (var column in table.Columns.Where(c => c.OwnedSequence is not null))
+        foreach (var use in await SequenceUse.ReadAsync(connection, new[] { table.QualifiedName }, ct).ConfigureAwait(false))
         {
-            await using var cmd = new NpgsqlCommand($"SELECT last_value, is_called FROM {column.OwnedSequence}", connection);
-            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await reader.ReadAsync(ct).ConfigureAwait(false);
-            result.Add(new SequenceState { Column = column.Name, Sequence = column.OwnedSequence!, LastValue = reader.GetInt64(0), IsCalled = reader.GetBoolean(1) });
+            if (use.Table != table.QualifiedName || !copied.Contains(use.Column)) continue;
+            var (last, called) = await SequenceUse.ReadPositionAsync(connection, use.Sequence, ct).ConfigureAwait(false);
+            result.Add(new SequenceState { Column = use.Column, Sequence = use.Sequence, LastValue = last, IsCalled = called });
         }
         return result;
     }

@@ -7,8 +7,8 @@ namespace FonanaMigration.Engine;
 /// <summary>
 /// The load both Import and Copy perform: checks the target's schema against the source's, refuses a target holding
 /// rows (unless Clean), then in ONE transaction loads every table in an order the foreign keys accept, rebuilds what
-/// was deferred, resets sequences and compares each table's row count and content checksum with the source's before
-/// COMMIT. Any failure or cancellation rolls back: the target is either fully loaded or exactly as it was.
+/// was deferred, compares each table's row count and content checksum with the source's before
+/// COMMIT, then moves the sequences (<see cref="FinalCommit"/>). Any failure or cancellation rolls back: the target is either fully loaded or exactly as it was.
 /// </summary>
 internal static class TransactionalLoad
 {
@@ -41,15 +41,6 @@ internal static class TransactionalLoad
                     $"The target already holds rows in {string.Join(", ", occupied)}. Nothing was changed. Use -Clean (with -BackupPath) to replace them.",
                     options.Target);
 
-            string? backup = null;
-            if (options.Clean && options.BackupPath is not null)
-            {
-                // The backup is taken before the load's transaction opens, and only of the tables about to be emptied.
-                var names = tables.Select(t => $"{t.Schema}.{t.Name}").ToList();
-                var info = await DatabaseExporter.ExportAsync(new ExportRequest { Source = options.Target, Path = options.BackupPath, Tables = new TableFilter(names) }, context).ConfigureAwait(false);
-                backup = info.Path;
-            }
-
             var targetTables = tables.Select(t => targetSchema.FindTable(t.QualifiedName)!).ToList();
             var graph = ForeignKeyGraph.Build(targetTables, targetSchema);
             var byName = tables.ToDictionary(t => t.QualifiedName);
@@ -62,6 +53,11 @@ internal static class TransactionalLoad
             // dropping deferred foreign keys and indexes takes ACCESS EXCLUSIVE locks (on referenced tables too).
             if (tables.Count > 0)
                 await Sql.ExecuteAsync(connection, $"LOCK TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))} IN EXCLUSIVE MODE", context).ConfigureAwait(false);
+            var sequences = await SequenceAdvance.PrepareAsync(connection, tables, context).ConfigureAwait(false);
+            // Under the lock and before the TRUNCATE: the backup holds exactly the rows the TRUNCATE removes.
+            var backup = options.Clean && options.BackupPath is not null
+                ? await CleanBackup.WriteAsync(connection, targetTables, targetSchema, options.BackupPath, options.Target, context).ConfigureAwait(false)
+                : null;
             if (options.Clean && occupied.Count > 0)
                 await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
 
@@ -91,14 +87,11 @@ internal static class TransactionalLoad
 
             await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
 
-            foreach (var table in tables)
-                await SequenceReset.ApplyAsync(connection, targetSchema.FindTable(table.QualifiedName)!, table, context).ConfigureAwait(false);
-
             Step("Verifying counts and checksums before COMMIT");
             var expected = new Dictionary<string, ContentChecksum>();
             foreach (var table in tables) expected[table.Table] = await source.ExpectedAsync(table, ct).ConfigureAwait(false);
             await VerifyBeforeCommitAsync(connection, tables, expected, context).ConfigureAwait(false);
-            await tx.CommitAsync(ct).ConfigureAwait(false);
+            var moved = await FinalCommit.RunAsync(connection, tx, sequences, tables, options.Target, context).ConfigureAwait(false);
             context.Logger.LogInformation(Committed, "Committed {Rows} rows in {Tables} tables on {Endpoint}.", doneRows, tables.Count, options.Target.DisplayName);
 
             await AnalyzeAsync(connection, tables, context).ConfigureAwait(false);
@@ -111,6 +104,7 @@ internal static class TransactionalLoad
                 Verified = true,
                 Cleaned = options.Clean && occupied.Count > 0,
                 BackupPath = backup,
+                Sequences = moved,
                 Elapsed = clock.Elapsed,
             };
         }

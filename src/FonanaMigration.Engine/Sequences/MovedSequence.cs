@@ -1,0 +1,4 @@
+namespace FonanaMigration.Engine;
+
+/// <summary>A target sequence the load moved: where it stood before and where it stands after the COMMIT.</summary>
+public sealed record MovedSequence(string Name, long OldValue, long NewValue);

@@ -1,0 +1,88 @@
+using FonanaMigration.Testing;
+using Npgsql;
+
+namespace FonanaMigration.Engine.Tests;
+
+/// <summary>
+/// The connection lost during COMMIT: the target's backend is killed while a deferred constraint trigger holds the
+/// COMMIT (it waits for an advisory lock the test holds). Constraints stay in place during the load: re-adding a
+/// dropped key on a table with pending deferred trigger events is refused by the server (55006). The error must say what the server did, or that nobody knows.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public class CommitInDoubtTests
+{
+    private const int LockKey = 741_852;
+    private readonly ServerFixture _servers;
+
+    public CommitInDoubtTests(ServerFixture servers) => _servers = servers;
+
+    private (string Name, DatabaseEndpoint Endpoint) TargetThatWaitsAtCommit()
+    {
+        var (name, endpoint) = _servers.Empty(_servers.Prod);
+        _servers.Prod.ExecuteSql(name, $"""
+            CREATE FUNCTION wait_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_advisory_xact_lock({LockKey}); RETURN NULL; END $$;
+            CREATE CONSTRAINT TRIGGER wait_at_commit AFTER INSERT ON likes DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION wait_at_commit();
+            """, asRole: FonanaDatabase.DefaultRole);
+        return (name, endpoint);
+    }
+
+    /// <summary>Holds the advisory lock, runs the copy, and once its COMMIT waits for the lock, runs <paramref name="atCommit"/> and kills the backend.</summary>
+    private async Task<MigrationException> KillDuringCommitAsync(string targetName, DatabaseEndpoint source, DatabaseEndpoint target, Action atCommit)
+    {
+        await using var holder = new NpgsqlConnection(target.ConnectionString("test lock holder", 15));
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", holder)) await take.ExecuteScalarAsync();
+
+        var copy = Task.Run(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, DeferConstraints = false }, new RunContext()));
+        var waiting = $"""
+            SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+            WHERE a.datname = '{targetName}' AND a.application_name LIKE 'FonanaMigration%' AND l.locktype = 'advisory' AND NOT l.granted
+            """;
+        // Waits for the load to reach its COMMIT (no time limit of its own: the copy failing early ends the wait too).
+        string pid;
+        while ((pid = _servers.Prod.QueryScalar("postgres", waiting)).Length == 0 && !copy.IsCompleted)
+            await Task.Delay(50);
+        if (copy.IsCompleted) await copy; // shows why it ended before its COMMIT
+
+        atCommit();
+        _servers.Prod.QueryScalar("postgres", $"SELECT pg_terminate_backend({pid})");
+        return await Assert.ThrowsAsync<MigrationException>(() => copy);
+    }
+
+    [Fact]
+    public async Task ConnectionKilledDuringCommit_IsAskedAboutOnANewConnection_AndReportedAsRolledBack()
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+        var (targetName, target) = TargetThatWaitsAtCommit();
+
+        var ex = await KillDuringCommitAsync(targetName, source, target, () => { });
+
+        Assert.Equal("ConnectionFailed", ex.ErrorId);
+        Assert.Contains("during COMMIT", ex.Message);
+        Assert.Contains("rolled back", ex.Message);
+        Assert.Equal("0", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM users"));
+    }
+
+    [Fact]
+    public async Task ConnectionKilledDuringCommit_WhenTheServerCannotBeAsked_IsCommitOutcomeUnknown()
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+        var (targetName, target) = TargetThatWaitsAtCommit();
+        try
+        {
+            // The database stops taking connections just before the kill: nobody can ask what became of the transaction.
+            var ex = await KillDuringCommitAsync(targetName, source, target,
+                () => _servers.Prod.ExecuteSql("postgres", $"ALTER DATABASE \"{targetName}\" ALLOW_CONNECTIONS false"));
+
+            Assert.Equal("CommitOutcomeUnknown", ex.ErrorId);
+            Assert.Equal(FailureKind.ConnectionFailed, ex.Kind);
+            Assert.Contains("Assert-FonanaCounts", ex.Message);
+            Assert.Contains("txid_status", ex.Message);
+        }
+        finally
+        {
+            _servers.Prod.ExecuteSql("postgres", $"ALTER DATABASE \"{targetName}\" ALLOW_CONNECTIONS true");
+        }
+        Assert.Equal("0", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM users"));
+    }
+}
