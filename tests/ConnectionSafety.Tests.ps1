@@ -126,9 +126,9 @@ Describe 'A -LogPath file that becomes unwritable mid-run' {
         $log = Join-Path $Work 'vanishing.jsonl'
         # Another session holds a lock the load needs, so the run is certainly in flight when the log file goes away.
         $psql = Join-Path $Server.BinDirectory 'psql'
-        $holder = Start-Process $psql -PassThru -ArgumentList @($target.Uri, '-qc', 'BEGIN; LOCK TABLE public.users IN SHARE MODE; SELECT pg_sleep(4); COMMIT;') -RedirectStandardOutput (Join-Path $Work 'holder.out')
+        $holder = Start-Process $psql -PassThru -ArgumentList @($target.Uri, '-qc', 'BEGIN; LOCK TABLE public.users IN SHARE MODE; SELECT pg_sleep(4); COMMIT;') -RedirectStandardOutput (Join-Path $Work 'holder.out') -RedirectStandardError (Join-Path $Work 'holder.err')
         while ((Invoke-FonanaTestSql -Server $Server -Database $target.Name -Sql "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'users' AND l.mode = 'ShareLock' AND l.granted") -ne '1') {
-            if ($holder.HasExited) { throw 'The lock holder ended before taking its lock.' }
+            if ($holder.HasExited) { throw "The lock holder ended before taking its lock: $(Get-Content -Raw (Join-Path $Work 'holder.err'))" }
             Start-Sleep -Milliseconds 50
         }
         # Once the load has asked for its lock, the log file is replaced by a directory: its next write fails.
