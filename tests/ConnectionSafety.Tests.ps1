@@ -22,6 +22,14 @@ BeforeAll {
     function Get-ExceptionChain([System.Management.Automation.ErrorRecord] $Err) {
         for ($e = $Err.Exception; $e; $e = $e.InnerException) { $e }
     }
+    # A child process with its arguments passed one by one, never re-split on spaces.
+    function Start-Argv([string] $FileName) {
+        $info = [System.Diagnostics.ProcessStartInfo]::new($FileName)
+        foreach ($a in $args) { $info.ArgumentList.Add($a) }
+        $info.RedirectStandardOutput = $true
+        $info.RedirectStandardError = $true
+        [System.Diagnostics.Process]::Start($info)
+    }
     function Get-EngineBackendCount([string] $Database) {
         [int](Invoke-FonanaTestSql -Server $Server -Database postgres -Sql "SELECT count(*) FROM pg_stat_activity WHERE datname = '$Database' AND application_name LIKE 'FonanaMigration%'")
     }
@@ -126,18 +134,22 @@ Describe 'A -LogPath file that becomes unwritable mid-run' {
         $log = Join-Path $Work 'vanishing.jsonl'
         # Another session holds a lock the load needs, so the run is certainly in flight when the log file goes away.
         $psql = Join-Path $Server.BinDirectory 'psql'
-        $holder = Start-Process $psql -PassThru -ArgumentList @($target.Uri, '-qc', 'BEGIN; LOCK TABLE public.users IN SHARE MODE; SELECT pg_sleep(4); COMMIT;') -RedirectStandardOutput (Join-Path $Work 'holder.out') -RedirectStandardError (Join-Path $Work 'holder.err')
+        $holder = Start-Argv $psql "$($target.Uri)?application_name=fonana-lock-holder" '-qc' 'BEGIN; LOCK TABLE public.users IN SHARE MODE; SELECT pg_sleep(600); COMMIT;'
         while ((Invoke-FonanaTestSql -Server $Server -Database $target.Name -Sql "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'users' AND l.mode = 'ShareLock' AND l.granted") -ne '1') {
-            if ($holder.HasExited) { throw "The lock holder ended before taking its lock: $(Get-Content -Raw (Join-Path $Work 'holder.err'))" }
+            if ($holder.HasExited) { throw "The lock holder ended before taking its lock: $($holder.StandardError.ReadToEnd())" }
             Start-Sleep -Milliseconds 50
         }
-        # Once the load has asked for its lock, the log file is replaced by a directory: its next write fails.
-        $swap = Start-Process bash -PassThru -ArgumentList @('-c', "until grep -q 'LOCK TABLE' '$log' 2>/dev/null; do sleep 0.05; done; rm -f '$log'; mkdir '$log'")
+        # Once the load waits for its lock, the log file is replaced by a directory (retried: the cmdlet may recreate
+        # the file in between), so its next write fails; then the lock is let go and the load goes on.
+        $release = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'fonana-lock-holder'"
+        $swap = Start-Argv bash '-c' "until grep -q 'LOCK TABLE' '$log' 2>/dev/null; do sleep 0.05; done; until mkdir '$log' 2>/dev/null; do rm -f '$log'; done; '$psql' '$($target.Uri)' -qc `"$release`""
 
         $err = $null
         try { Copy-FonanaDatabase -Source $source.Uri -Target $target.Uri -Confirm:$false -LogPath $log -ErrorAction Stop | Out-Null } catch { $err = $_ }
         $engineConnectionsAtReturn = Get-EngineBackendCount $target.Name
-        $swap.WaitForExit(); $holder.WaitForExit()
+        if (-not $swap.WaitForExit(120000)) { $swap.Kill() }
+        Invoke-FonanaTestSql -Server $Server -Database postgres -Sql $release | Out-Null
+        $holder.WaitForExit()
 
         $err | Should -Not -BeNullOrEmpty
         $err.FullyQualifiedErrorId | Should -BeLike 'LogFileWriteFailed,*'
@@ -146,5 +158,28 @@ Describe 'A -LogPath file that becomes unwritable mid-run' {
         $rows = [int](Invoke-FonanaTestSql -Server $Server -Database $target.Name -Sql 'SELECT count(*) FROM users')
         if ($rows -eq 0) { "$err" | Should -Match 'nothing was committed' }
         else { "$err" | Should -Match 'already completed'; $rows | Should -Be $ExpectedCounts['users'] }
+    }
+}
+
+Describe 'A pipeline stopped while progress is being written' {
+    It 'returns only after the engine has finished, and the target is either untouched or complete and said so' {
+        $source = New-FonanaTestDatabase -Server $Server -Kind Seeded
+        $target = New-FonanaTestDatabase -Server $Server -Kind Empty
+        $log = Join-Path $Work 'stopped.jsonl'
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$((Get-Module FonanaMigration).Path)'; Copy-FonanaDatabase -Source '$($source.Uri)' -Target '$($target.Uri)' -Confirm:`$false -LogPath '$log'")
+        $handle = $ps.BeginInvoke()
+        # Stop at the first progress record: the run is in flight and the cmdlet is writing to the pipeline.
+        while ($ps.Streams.Progress.Count -eq 0 -and -not $handle.IsCompleted) { Start-Sleep -Milliseconds 5 }
+        $ps.Stop()
+        $engineConnectionsAtReturn = Get-EngineBackendCount $target.Name
+        $ps.Dispose()
+
+        $engineConnectionsAtReturn | Should -Be 0 -Because 'the cmdlet returns only after its engine has finished'
+        $rows = [int](Invoke-FonanaTestSql -Server $Server -Database $target.Name -Sql 'SELECT count(*) FROM users')
+        if ($rows -ne 0) {
+            $rows | Should -Be $ExpectedCounts['users']
+            Get-Content $log -Raw | Should -Match 'CompletedWhileStopping'
+        }
     }
 }
