@@ -36,6 +36,7 @@ public abstract class FonanaCmdlet : PSCmdlet, IDisposable
         var context = RunContext.ForQueue(queue, includeDebug: IsDebugWanted() || LogPath is not null, cancellation.Token, ConnectTimeout)
             .WithOptions(MyInvocation.BoundParameters.ContainsKey(nameof(ConnectTimeout)), RowValuesWanted, StallLimit);
 
+        _logFailure = null;
         var task = Task.Run(() => work(context));
         lock (_gate) { _cancellation = cancellation; _running = task; }
         task.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
@@ -101,12 +102,12 @@ public abstract class FonanaCmdlet : PSCmdlet, IDisposable
         var said = $"The log file '{failure.Path}' could not be written ({failure.Error.Message})";
         if (task.IsCompletedSuccessfully)
         {
-            // Finished before it saw the cancel: the work stands, so the result is returned and the error says so.
-            WriteError(new ErrorRecord(failure.Error, "LogFileWriteFailed", category, failure.Path)
+            // Finished before it saw the cancel: the work stands, so the result is written and the error says so.
+            WriteObject(task.Result, enumerateCollection: true);
+            ThrowTerminatingError(new ErrorRecord(failure.Error, "LogFileWriteFailed", category, failure.Path)
             {
-                ErrorDetails = new ErrorDetails($"{said}, but the run had already completed before it could be stopped: its work is done (an import or copy is committed and verified)."),
+                ErrorDetails = new ErrorDetails($"{said}, but the run had already completed before it could be stopped: its work is done (an import or copy is committed and verified) and its result was written to the pipeline."),
             });
-            return task.Result;
         }
         var engineError = task.Exception?.GetBaseException();
         if (!EngineStop.IsCancellation(engineError)) return task.GetAwaiter().GetResult(); // the engine's own failure is the outcome
