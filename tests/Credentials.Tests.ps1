@@ -180,9 +180,16 @@ Describe 'The plaintext warning' {
         $warnings[0].Message | Should -Match 'sslmode=allow'
     }
 
-    It 'does not warn when TLS is required' {
+    It 'warns when TLS is required but the certificate is not verified (sslmode=require)' {
         $warnings = @()
-        Export-FonanaDatabase -Source 'postgresql://u@db.example.com/fonana?sslmode=require' -Path (Join-Path $Work 'never.fnz') -WhatIf -WarningVariable warnings
+        Export-FonanaDatabase -Source 'postgresql://u@db.example.com/fonana?sslmode=require' -Path (Join-Path $Work 'never.fnz') -WhatIf -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -Match 'not verified'
+    }
+
+    It 'does not warn when the certificate is verified' {
+        $warnings = @()
+        Export-FonanaDatabase -Source 'postgresql://u@db.example.com/fonana?sslmode=verify-full&sslrootcert=/ca.crt' -Path (Join-Path $Work 'never.fnz') -WhatIf -WarningVariable warnings
         $warnings | Should -BeNullOrEmpty
     }
 

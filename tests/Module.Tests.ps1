@@ -80,9 +80,9 @@ Describe 'Parameter lists' {
     It '<Name> has exactly the parameters its help and scripts rely on' -ForEach @(
         @{ Name = 'Test-FonanaSchema'; Expected = 'Source', 'Reference', 'Target', 'TargetReference', 'Table', 'ExcludeTable', 'Quiet', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
         @{ Name = 'Get-FonanaSchema'; Expected = 'Connection', 'Path', 'ConnectTimeout', 'LogPath', 'Credential' }
-        @{ Name = 'Export-FonanaDatabase'; Expected = 'Source', 'Path', 'Table', 'ExcludeTable', 'Force', 'ConnectTimeout', 'LogPath', 'SourceCredential' }
-        @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout', 'LogPath', 'TargetCredential' }
-        @{ Name = 'Copy-FonanaDatabase'; Expected = 'Source', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
+        @{ Name = 'Export-FonanaDatabase'; Expected = 'Source', 'Path', 'Table', 'ExcludeTable', 'Force', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'StallTimeout' }
+        @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'IncludeRowValues', 'StallTimeout' }
+        @{ Name = 'Copy-FonanaDatabase'; Expected = 'Source', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential', 'IncludeRowValues', 'StallTimeout' }
         @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ReportPath', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'SourceCredential' }
         @{ Name = 'Test-FonanaIntegrity'; Expected = 'Target', 'Source', 'Check', 'Table', 'ExcludeTable', 'SampleSize', 'FutureTolerance', 'MediaRoot', 'MediaBaseUri', 'MediaPathPrefix', 'Quiet', 'ReportPath', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'SourceCredential' }
         @{ Name = 'Update-FonanaMediaUrl'; Expected = 'Target', 'From', 'To', 'Table', 'ExcludeTable', 'Column', 'ConnectTimeout', 'LogPath', 'TargetCredential' }
@@ -93,13 +93,15 @@ Describe 'Parameter lists' {
 }
 
 Describe 'Errors for bad input' {
-    It 'an unreadable connection string is an InvalidArgument with a stable id, before anything connects' {
+    It 'an unreadable connection string is refused with ConnectionStringInvalid, before anything connects' {
         $err = $null
         try { Test-FonanaSchema -Source 'Host=x;Bogus=1' -Target 'Host=y' } catch { $err = $_ }
         $err | Should -Not -BeNullOrEmpty
-        # PowerShell reports the failed conversion of the argument; the engine's reason is inside.
+        # PowerShell reports a failed argument transformation as InvalidData; the module's own id and reason are inside.
         $err.Exception.ToString() | Should -Match 'Bogus'
-        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $err.CategoryInfo.Category | Should -Be 'InvalidData'
+        $err.Exception.InnerException.InnerException.ErrorId | Should -Be 'ConnectionStringInvalid'
+        "$($err.Exception.InnerException.InnerException.Kind)" | Should -Be 'InvalidArgument'
     }
 
     It '-BackupPath without -Clean is refused' {

@@ -7,34 +7,60 @@ namespace FonanaMigration;
 /// Base of every FonanaMigration cmdlet: runs one engine call on a worker thread and, on the pipeline thread only,
 /// drains its queue into Write-Verbose/Debug/Warning/Progress. Ctrl+C (StopProcessing) cancels the engine, which rolls back.
 /// </summary>
-public abstract class FonanaCmdlet : PSCmdlet
+public abstract class FonanaCmdlet : PSCmdlet, IDisposable
 {
     private readonly object _gate = new();
     private CancellationTokenSource? _cancellation;
+    private Task? _running;
     private int _progressId;
+    // A -LogPath write that failed while the engine ran: the run is cancelled and the error given once it has ended.
+    private (Exception Error, string Path)? _logFailure;
 
     /// <summary>Seconds to wait for each server to accept a connection.</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
     public int ConnectTimeout { get; set; } = 15;
 
+    /// <summary>Whether errors and logs may quote row values (set by commands with -IncludeRowValues).</summary>
+    protected virtual bool RowValuesWanted => false;
+
+    /// <summary>How long a COPY stream may stand still before the run fails as stalled (commands with -StallTimeout).</summary>
+    protected virtual TimeSpan? StallLimit => null;
+
     protected T RunEngine<T>(Func<RunContext, Task<T>> work)
     {
         using var queue = new EngineMessageQueue();
         using var cancellation = new CancellationTokenSource();
-        lock (_gate) _cancellation = cancellation;
         _progressId = Math.Abs(GetType().Name.GetHashCode()) % 10000 + 1;
         // The log file gets the Debug detail (statements, timings) even when the console does not ask for it.
-        var context = RunContext.ForQueue(queue, includeDebug: IsDebugWanted() || LogPath is not null, cancellation.Token, ConnectTimeout);
+        var context = RunContext.ForQueue(queue, includeDebug: IsDebugWanted() || LogPath is not null, cancellation.Token, ConnectTimeout)
+            .WithOptions(MyInvocation.BoundParameters.ContainsKey(nameof(ConnectTimeout)), RowValuesWanted, StallLimit);
 
+        _logFailure = null;
         var task = Task.Run(() => work(context));
+        lock (_gate) { _cancellation = cancellation; _running = task; }
         task.ContinueWith(_ => queue.Complete(), TaskScheduler.Default);
         var progressShown = false;
         try
         {
-            while (queue.TryTake(out var message, CancellationToken.None))
-                progressShown |= Dispatch(message);
-            return task.GetAwaiter().GetResult();
+            try
+            {
+                while (queue.TryTake(out var message, CancellationToken.None))
+                    progressShown |= Dispatch(message);
+            }
+            catch (Exception)
+            {
+                // Writing to the pipeline failed (Ctrl+C stops it; PipelineStoppedException): the engine must not run on
+                // unobserved and commit after the user was told the command stopped.
+                var end = EngineStop.CancelAndWait(cancellation, task);
+                TellAfterInterruption(end);
+                throw;
+            }
+            if (_logFailure is { } logFailure) return EndAfterLogFailure(task, logFailure);
+            var result = task.GetAwaiter().GetResult();
+            // Ctrl+C came too late: the run finished first. Say so, since the result may no longer reach the pipeline.
+            if (cancellation.IsCancellationRequested) TellAfterInterruption(EngineEnd.Completed);
+            return result;
         }
         catch (MigrationException ex)
         {
@@ -48,9 +74,58 @@ public abstract class FonanaCmdlet : PSCmdlet
         }
         finally
         {
-            lock (_gate) _cancellation = null;
+            // Every way out (error, stop, a throw from a Write*) waits for the engine; normally it has long finished.
+            if (!task.IsCompleted) EngineStop.CancelAndWait(cancellation, task);
+            lock (_gate) { _cancellation = null; _running = null; }
             if (progressShown) CompleteProgress();
         }
+    }
+
+    /// <summary>After a stop or a host failure: tell the user what the engine did, on the host (the pipeline may be gone) and in the log.</summary>
+    private void TellAfterInterruption(EngineEnd end)
+    {
+        var text = end switch
+        {
+            EngineEnd.Completed => EngineStop.CompletedAnyway(MyInvocation.MyCommand.Name),
+            EngineEnd.StillRunning => EngineStop.StillRunning(MyInvocation.MyCommand.Name),
+            _ => null,
+        };
+        if (text is null) return;
+        try { WriteLog("Warning", end == EngineEnd.Completed ? "CompletedWhileStopping" : "OutcomeUnknown", text); } catch (Exception) { }
+        try { Host.UI.WriteWarningLine(text); } catch (Exception) { }
+    }
+
+    /// <summary>The log failed mid-run and the engine was cancelled; it has ended now. The error says what the server did.</summary>
+    private T EndAfterLogFailure<T>(Task<T> task, (Exception Error, string Path) failure)
+    {
+        var category = failure.Error is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError;
+        var said = $"The log file '{failure.Path}' could not be written ({failure.Error.Message})";
+        if (task.IsCompletedSuccessfully)
+        {
+            // Finished before it saw the cancel: the work stands, so the result is written and the error says so.
+            WriteObject(task.Result, enumerateCollection: true);
+            ThrowTerminatingError(new ErrorRecord(failure.Error, "LogFileWriteFailed", category, failure.Path)
+            {
+                ErrorDetails = new ErrorDetails($"{said}, but the run had already completed before it could be stopped: its work is done (an import or copy is committed and verified) and its result was written to the pipeline."),
+            });
+        }
+        var engineError = task.Exception?.GetBaseException();
+        if (!EngineStop.IsCancellation(engineError)) return task.GetAwaiter().GetResult(); // the engine's own failure is the outcome
+        ThrowTerminatingError(new ErrorRecord(failure.Error, "LogFileWriteFailed", category, failure.Path)
+        {
+            ErrorDetails = new ErrorDetails($"{said}, so the run was cancelled before it completed and rolled back: nothing was committed."),
+        });
+        throw new InvalidOperationException(); // not reached
+    }
+
+    /// <summary>PowerShell disposes a command when its pipeline ends, however it ends: never leave an engine running behind it.</summary>
+    public void Dispose()
+    {
+        CancellationTokenSource? cancellation;
+        Task? running;
+        lock (_gate) { cancellation = _cancellation; running = _running; }
+        if (running is { IsCompleted: false }) EngineStop.CancelAndWait(cancellation, running);
+        GC.SuppressFinalize(this);
     }
 
     protected override void StopProcessing()
@@ -139,7 +214,7 @@ public abstract class FonanaCmdlet : PSCmdlet
     {
         if (credential is not null && credential != PSCredential.Empty)
             endpoint = endpoint.WithCredential(credential.UserName, credential.GetNetworkCredential().Password);
-        if (TransportSecurity.PlaintextWarning(endpoint) is { } warning && _warnedEndpoints.Add(endpoint.DisplayName))
+        if (TransportSecurity.UnverifiedWarning(endpoint) is { } warning && _warnedEndpoints.Add(endpoint.DisplayName))
         {
             WriteLog("Warning", "PlaintextConnection", warning);
             WriteWarning(warning);
@@ -197,6 +272,16 @@ public abstract class FonanaCmdlet : PSCmdlet
             // A runbook that asked for a log must not run without one: stop rather than continue unlogged.
             var path = LogPath;
             LogPath = null;
+            lock (_gate)
+            {
+                if (_running is not null)
+                {
+                    // Mid-run: cancel and keep draining, so the error can say what the server did once the engine has ended.
+                    _logFailure = (ex, path);
+                    _cancellation?.Cancel();
+                    return;
+                }
+            }
             ThrowTerminatingError(new ErrorRecord(ex, "LogFileWriteFailed",
                 ex is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, path));
         }

@@ -18,6 +18,18 @@ public abstract class TargetLoadCmdlet : TableSelectingCmdlet
     [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string? BackupPath { get; set; }
 
+    /// <summary>Let errors and logs quote the row values a server names when it rejects a row (off: they are left out).</summary>
+    [Parameter]
+    public SwitchParameter IncludeRowValues { get; set; }
+
+    /// <summary>Seconds a COPY stream may move no data before the run is rolled back as stalled.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int StallTimeout { get; set; } = 300;
+
+    protected override bool RowValuesWanted => IncludeRowValues;
+    protected override TimeSpan? StallLimit => TimeSpan.FromSeconds(StallTimeout);
+
     /// <summary>The backup's full path, or null; refuses -BackupPath without -Clean (without it the target must be empty).</summary>
     protected string? ResolveBackupPath()
     {

@@ -11,11 +11,37 @@ namespace FonanaMigration.Engine;
 public sealed class DatabaseEndpoint
 {
     private readonly NpgsqlConnectionStringBuilder _builder;
+    private readonly UriExtras _extras;
 
-    private DatabaseEndpoint(NpgsqlConnectionStringBuilder builder)
+    private DatabaseEndpoint(NpgsqlConnectionStringBuilder builder, UriExtras? extras = null)
     {
         _builder = builder;
+        _extras = extras ?? new UriExtras();
     }
+
+    /// <summary>What a URI says beyond Npgsql's keywords: Prisma's schema, a connect_timeout, and parameters left unused.</summary>
+    private sealed class UriExtras
+    {
+        public string? Schema;
+        public int? ConnectTimeout;
+        public List<string> Ignored = new();
+    }
+
+    /// <summary>
+    /// The schema a Prisma URL names (?schema=…): with no -Table, only that schema's tables are migrated and compared,
+    /// as Prisma means it. Null when the connection names none (every schema).
+    /// </summary>
+    public string? Schema => _extras.Schema;
+
+    /// <summary>The URI's connect_timeout, in seconds (0: wait forever), or null when it gives none.</summary>
+    public int? ConnectTimeoutSeconds => _extras.ConnectTimeout;
+
+    /// <summary>Parameters of the URI that only mean something to Prisma's own engine (pool sizes, pgbouncer…), by name.</summary>
+    public IReadOnlyList<string> IgnoredParameters => _extras.Ignored;
+
+    /// <summary>A note naming the ignored parameters (never their values: sslpassword is one), or null.</summary>
+    public string? IgnoredParametersNote => _extras.Ignored.Count == 0 ? null :
+        $"Ignoring {string.Join(", ", _extras.Ignored)} in the connection to {DisplayName}: these parameters only mean something to Prisma's own engine.";
 
     public string Host => _builder.Host ?? "localhost";
     public int Port => _builder.Port;
@@ -45,61 +71,88 @@ public sealed class DatabaseEndpoint
                 "The connection is empty. Give a URI such as postgresql://user@host:5432/database or Host=…;Database=….", null);
 
         var text = connection.Trim();
-        var builder = text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
-                      || text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
-            ? FromUri(text)
-            : FromKeyValue(text);
-        if (builder.Port == 0) builder.Port = 5432;
-        return new DatabaseEndpoint(builder);
+        var extras = new UriExtras();
+        try
+        {
+            var builder = text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+                          || text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+                ? FromUri(text, extras)
+                : FromKeyValue(text);
+            if (builder.Port == 0) builder.Port = 5432;
+            return new DatabaseEndpoint(builder, extras);
+        }
+        catch (Exception ex) when (ex is not MigrationException)
+        {
+            // Parsers quote the text they choke on, which may be the password: say what is wrong without quoting it,
+            // and keep no inner exception whose message could.
+            throw Invalid($"The connection could not be read ({ex.GetType().Name}): {Redact(text)}");
+        }
     }
+
+    private static MigrationException Invalid(string message) =>
+        new(FailureKind.InvalidArgument, "ConnectionStringInvalid", message, null);
 
     /// <summary>A copy of this endpoint with another password (from a PSCredential or a prompt).</summary>
     public DatabaseEndpoint WithCredential(string username, string password)
     {
         var copy = new NpgsqlConnectionStringBuilder(_builder.ConnectionString) { Username = username, Password = password };
-        return new DatabaseEndpoint(copy);
+        return new DatabaseEndpoint(copy, _extras);
     }
 
     /// <summary>A copy pointing at another database of the same server (used for backups and checks).</summary>
     public DatabaseEndpoint WithDatabase(string database)
     {
         var copy = new NpgsqlConnectionStringBuilder(_builder.ConnectionString) { Database = database };
-        return new DatabaseEndpoint(copy);
+        return new DatabaseEndpoint(copy, _extras);
     }
 
-    internal string ConnectionString(string applicationName, int timeoutSeconds)
+    internal string ConnectionString(string applicationName, int timeoutSeconds, bool includeRowValues = false)
     {
         var copy = new NpgsqlConnectionStringBuilder(_builder.ConnectionString)
         {
             ApplicationName = applicationName,
             Timeout = timeoutSeconds,
-            CommandTimeout = 0,      // long COPY statements are bounded by cancellation, not by a timer
+            CommandTimeout = 0,      // long COPY statements are bounded by cancellation and the stall watch, not by a timer
             Pooling = false,         // each run owns its connections; nothing lingers after a cmdlet returns
-            IncludeErrorDetail = true,
+            PersistSecurityInfo = false, // the password must never come back out of an open connection (logs, errors)
+            IncludeErrorDetail = includeRowValues, // error details quote row values (emails, COPY lines): only on request
+            // A silently dropped link must not hang forever while the target holds its locks.
+            TcpKeepAlive = true,
+            TcpKeepAliveTime = 30,
+            TcpKeepAliveInterval = 10,
+            KeepAlive = 30,
         };
         return copy.ConnectionString;
     }
 
     private static NpgsqlConnectionStringBuilder FromKeyValue(string text)
     {
-        try
+        // The generic parser only splits pairs (its messages quote positions, not text); each keyword is then checked
+        // against the allowed list before Npgsql reads its value.
+        var pairs = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = text };
+        var builder = new NpgsqlConnectionStringBuilder();
+        foreach (string key in pairs.Keys)
+            SetKeyword(builder, key, pairs[key]?.ToString() ?? "");
+        return builder;
+    }
+
+    private static void SetKeyword(NpgsqlConnectionStringBuilder builder, string key, string value)
+    {
+        if (!ConnectionKeywords.IsAllowed(key))
+            throw Invalid($"The connection keyword '{key}' is not accepted: it is unknown, or it would put the password or row values into logs and errors, or it is the module's own to set.");
+        try { builder[key] = value; }
+        catch (Exception)
         {
-            return new NpgsqlConnectionStringBuilder(text);
-        }
-        catch (ArgumentException ex)
-        {
-            // Npgsql's message quotes the offending keyword, never the value, so it is safe to pass on.
-            throw new MigrationException(FailureKind.InvalidArgument, "ConnectionStringInvalid",
-                $"The connection string could not be read: {ex.Message}", null, ex);
+            // The value is not quoted: a mis-split string can put the password into any keyword's value.
+            throw Invalid($"The connection keyword '{key}' has a value that cannot be read.");
         }
     }
 
-    private static NpgsqlConnectionStringBuilder FromUri(string text)
+    private static NpgsqlConnectionStringBuilder FromUri(string text, UriExtras extras)
     {
         // libpq URIs allow several hosts and percent-encoded parts; System.Uri handles the common single-host form.
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-            throw new MigrationException(FailureKind.InvalidArgument, "ConnectionUriInvalid",
-                $"The connection URI could not be read: {Redact(text)}", null);
+            throw Invalid($"The connection URI could not be read: {Redact(text)}");
 
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -120,13 +173,23 @@ public sealed class DatabaseEndpoint
             var eq = pair.IndexOf('=');
             var key = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]);
             var value = eq < 0 ? "" : Uri.UnescapeDataString(pair[(eq + 1)..]);
-            ApplyUriParameter(builder, key, value);
+            ApplyUriParameter(builder, extras, key, value);
         }
         return builder;
     }
 
-    private static void ApplyUriParameter(NpgsqlConnectionStringBuilder builder, string key, string value)
+    private static int ReadInt(string key, string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0
+            ? n
+            : throw Invalid($"The connection parameter '{key}' must be a whole number, not '{value}'.");
+
+    private static void ApplyUriParameter(NpgsqlConnectionStringBuilder builder, UriExtras extras, string key, string value)
     {
+        if (PrismaOnlyParameters.Contains(key))
+        {
+            if (!extras.Ignored.Contains(key.ToLowerInvariant())) extras.Ignored.Add(key.ToLowerInvariant());
+            return;
+        }
         switch (key.ToLowerInvariant())
         {
             case "sslmode":
@@ -138,40 +201,60 @@ public sealed class DatabaseEndpoint
                     "require" => Npgsql.SslMode.Require,
                     "verify-ca" => Npgsql.SslMode.VerifyCA,
                     "verify-full" => Npgsql.SslMode.VerifyFull,
-                    _ => throw new MigrationException(FailureKind.InvalidArgument, "ConnectionUriInvalid",
-                        $"Unknown sslmode '{value}'.", null),
+                    _ => throw Invalid($"Unknown sslmode '{value}'."),
                 };
                 break;
+            case "sslaccept":
+                // Prisma's way to say verify the certificate (strict) or not (accept_invalid_certs, its default).
+                if (value.Equals("strict", StringComparison.OrdinalIgnoreCase))
+                {
+                    if (builder.SslMode is not (Npgsql.SslMode.VerifyCA or Npgsql.SslMode.VerifyFull)) builder.SslMode = Npgsql.SslMode.VerifyFull;
+                }
+                else if (!value.Equals("accept_invalid_certs", StringComparison.OrdinalIgnoreCase))
+                    throw Invalid($"Unknown sslaccept '{value}' (Prisma knows strict and accept_invalid_certs).");
+                break;
             case "sslrootcert": builder.RootCertificate = value; break;
-            case "connect_timeout": builder.Timeout = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "connect_timeout": builder.Timeout = (extras.ConnectTimeout = ReadInt(key, value)).Value; break;
             case "application_name": builder.ApplicationName = value; break;
             case "user": builder.Username = value; break;
             case "password": builder.Password = value; break;
             case "dbname": builder.Database = value; break;
             case "host": builder.Host = value; break;
-            case "port": builder.Port = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-            case "schema": break; // Prisma's own parameter: tells Prisma the schema, means nothing to the server
+            case "port": builder.Port = ReadInt(key, value) is var port and > 0 and < 65536 ? port : throw Invalid($"The port '{value}' is out of range."); break;
+            case "schema": extras.Schema = value.Length == 0 ? null : value; break;
             default:
-                // Pass the rest through as Npgsql keywords when they are known; an unknown one is an error, not a silent drop.
-                try { builder[key] = value; }
-                catch (ArgumentException)
-                {
-                    throw new MigrationException(FailureKind.InvalidArgument, "ConnectionUriInvalid",
-                        $"Unknown connection parameter '{key}'.", null);
-                }
+                // Pass the rest through as Npgsql keywords when they are allowed; anything else is an error, not a silent drop.
+                SetKeyword(builder, key, value);
                 break;
         }
     }
 
-    /// <summary>Removes a password from a URI-shaped string so that even an unreadable input can be quoted back.</summary>
+    // Prisma's own engine reads these (pool, pgbouncer mode, its TLS identity); they mean nothing to a COPY session.
+    // sslcert is here too: for Prisma it names the server's CA, not libpq's client certificate.
+    private static readonly HashSet<string> PrismaOnlyParameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "pgbouncer", "connection_limit", "pool_timeout", "socket_timeout", "statement_cache_size", "sslidentity", "sslpassword", "sslcert",
+    };
+
+    /// <summary>
+    /// Removes a password from a URI-shaped string so that even an unreadable input can be quoted back. Anything else
+    /// (a key=value string, a URI with a password parameter) is never quoted: its password could sit anywhere in it.
+    /// </summary>
     internal static string Redact(string text)
     {
+        const string Unquotable = "(connection string not shown: it may hold a password)";
         var at = text.LastIndexOf('@');
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0 || at < scheme) return text.Contains("assword", StringComparison.OrdinalIgnoreCase) ? "(connection string)" : text;
-        var userInfo = text[(scheme + 3)..at];
-        var colon = userInfo.IndexOf(':');
-        return colon < 0 ? text : new StringBuilder().Append(text, 0, scheme + 3).Append(userInfo[..colon]).Append(text[at..]).ToString();
+        if (scheme < 0) return Unquotable;
+        var redacted = text;
+        if (at > scheme)
+        {
+            var userInfo = text[(scheme + 3)..at];
+            var colon = userInfo.IndexOf(':');
+            if (colon >= 0) redacted = new StringBuilder().Append(text, 0, scheme + 3).Append(userInfo[..colon]).Append(text[at..]).ToString();
+        }
+        var query = redacted.IndexOf('?');
+        return query >= 0 && System.Text.RegularExpressions.Regex.IsMatch(redacted[query..], "(?i)(password|psw|pwd)") ? Unquotable : redacted;
     }
 
     private static string StripPort(string host)

@@ -8,12 +8,16 @@ namespace FonanaMigration.Engine;
 internal static class ServerConnector
 {
     private static readonly EventId Connecting = new(100, "Connecting");
+    private static readonly EventId IgnoredParameters = new(101, "ConnectionParametersIgnored");
 
     public static async Task<NpgsqlConnection> OpenAsync(DatabaseEndpoint endpoint, RunContext context, string purpose)
     {
         context.Logger.LogInformation(Connecting, "Connecting to {Endpoint} ({Purpose}).", endpoint.DisplayName, purpose);
+        if (endpoint.IgnoredParametersNote is { } ignored) context.Logger.LogInformation(IgnoredParameters, "{Note}", ignored);
+        // -ConnectTimeout given on the command line wins; otherwise the URI's connect_timeout, then the default.
+        var timeout = context.ConnectTimeoutGiven ? context.ConnectTimeoutSeconds : endpoint.ConnectTimeoutSeconds ?? context.ConnectTimeoutSeconds;
         // A data source of its own per connection, so Npgsql logs (statements, timings) go to this run's logger only.
-        var builder = new NpgsqlDataSourceBuilder(endpoint.ConnectionString("FonanaMigration " + purpose, context.ConnectTimeoutSeconds));
+        var builder = new NpgsqlDataSourceBuilder(endpoint.ConnectionString("FonanaMigration " + purpose, timeout, context.IncludeRowValues));
         builder.UseLoggerFactory(new DriverLoggerFactory(context.Logger));
         var dataSource = builder.Build();
         var connection = dataSource.CreateConnection();
@@ -56,8 +60,9 @@ internal static class ServerConnector
                     $"Permission denied on {where}: {pg.MessageText}", endpoint, ex),
                 "57014" => new MigrationException(FailureKind.Cancelled, "OperationCancelled",
                     $"The statement on {where} was cancelled.", endpoint, ex),
+                // Detail is Npgsql's redaction notice unless the user asked for row values (Include Error Detail).
                 _ => new MigrationException(FailureKind.ServerError, "ServerError",
-                    $"{where} answered {pg.SqlState}: {pg.MessageText}{(pg.Detail is null ? "" : " (" + pg.Detail + ")")}", endpoint, ex),
+                    $"{where} answered {pg.SqlState}: {pg.MessageText}{(pg.Detail is null || pg.Detail.StartsWith("Detail redacted", StringComparison.Ordinal) ? "" : " (" + pg.Detail + ")")}", endpoint, ex),
             };
         }
 

@@ -40,6 +40,30 @@ public static class TransportSecurity
                "Add ?sslmode=verify-full&sslrootcert=<CA file> to the connection (or at least sslmode=require).";
     }
 
+    /// <summary>verify-ca and verify-full check the server's certificate; require only encrypts, so anyone on the path can pose as the server.</summary>
+    public static bool IsCertificateVerified(DatabaseEndpoint endpoint) => endpoint.SslMode is "VerifyCA" or "VerifyFull";
+
+    /// <summary>
+    /// The warning to show before connecting, or null when the link is loopback-only or the server's certificate is
+    /// verified: without a verified certificate the password goes to whoever answers, even over TLS.
+    /// </summary>
+    public static string? UnverifiedWarning(DatabaseEndpoint endpoint)
+    {
+        if (PlaintextWarning(endpoint) is { } plaintext) return plaintext;
+        if (IsCertificateVerified(endpoint)) return null;
+        var remote = endpoint.Hosts.Where(h => !IsLoopback(h)).ToList();
+        if (remote.Count == 0) return null;
+        return $"The connection to {string.Join(", ", remote)} (port {endpoint.Port}) is encrypted but the server's certificate is not verified " +
+               $"(sslmode={SslModeText(endpoint.SslMode)}): whoever answers at that address gets the password and every row. " +
+               "Add ?sslmode=verify-full&sslrootcert=<CA file> to the connection (or sslaccept=strict in a Prisma URL).";
+    }
+
+    /// <summary>
+    /// Whether a password may be sent without the user having seen a warning (tab completion, which cannot warn): only
+    /// to loopback, or to a server whose certificate is verified.
+    /// </summary>
+    public static bool IsSafeToSendPassword(DatabaseEndpoint endpoint) => UnverifiedWarning(endpoint) is null;
+
     private static string SslModeText(string mode) => mode switch
     {
         "VerifyCA" => "verify-ca",

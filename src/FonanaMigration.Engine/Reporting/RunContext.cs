@@ -40,5 +40,27 @@ public sealed class RunContext
     /// <summary>How long to wait for a server to answer a connection attempt; a URI's connect_timeout is overridden by it.</summary>
     public int ConnectTimeoutSeconds { get; init; } = 15;
 
+    /// <summary>True when the user gave the connect timeout explicitly: it then wins over a URI's connect_timeout.</summary>
+    public bool ConnectTimeoutGiven { get; init; }
+
+    /// <summary>
+    /// Whether errors and logs may quote row values (the server's error detail: keys, emails, COPY lines). Off unless
+    /// the user asks, because logs and errors travel further than the data should.
+    /// </summary>
+    public bool IncludeRowValues { get; init; }
+
+    /// <summary>How long a COPY stream may move no bytes before the run is cancelled as stalled (null: never).</summary>
+    public TimeSpan? StallTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>A copy with the host's choices on connect timeout, row values in errors and stall detection.</summary>
+    public RunContext WithOptions(bool connectTimeoutGiven, bool includeRowValues, TimeSpan? stallTimeout) =>
+        new(Logger, Progress, ShouldProcess, CancellationToken)
+        {
+            ConnectTimeoutSeconds = ConnectTimeoutSeconds,
+            ConnectTimeoutGiven = connectTimeoutGiven,
+            IncludeRowValues = includeRowValues,
+            StallTimeout = stallTimeout ?? StallTimeout,
+        };
+
     public void Report(TransferProgress progress) => Progress?.Report(progress);
 }

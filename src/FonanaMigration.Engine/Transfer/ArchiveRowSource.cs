@@ -7,10 +7,13 @@ internal sealed class ArchiveRowSource : IRowSource
 {
     private readonly ArchiveReader _archive;
 
-    public ArchiveRowSource(ArchiveReader archive, IReadOnlyList<ArchivedTable> tables)
+    private readonly TimeSpan? _stallLimit;
+
+    public ArchiveRowSource(ArchiveReader archive, IReadOnlyList<ArchivedTable> tables, TimeSpan? stallLimit = null)
     {
         _archive = archive;
         Tables = tables;
+        _stallLimit = stallLimit;
     }
 
     public string Description => _archive.Path;
@@ -20,15 +23,17 @@ internal sealed class ArchiveRowSource : IRowSource
     public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         await using var source = _archive.OpenTable(table);
+        // The target is watched: a link that stops taking bytes fails as TransferStalled instead of hanging.
+        var watch = new StallWatch(_stallLimit, table.Table);
         if (table.DataFormat == CopyFormat.Binary)
         {
-            var raw = await target.BeginRawBinaryCopyAsync(copyIn, ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(raw, () => CopyPump.BytesAsync(source, raw, () => source.Rows, onProgress, ct)).ConfigureAwait(false);
+            var raw = await watch.RunAsync("target", t => target.BeginRawBinaryCopyAsync(copyIn, t), ct).ConfigureAwait(false);
+            await CopyCompletion.RunAsync(raw, () => CopyPump.BytesAsync(source, watch.Guard(raw, "target"), () => source.Rows, onProgress, ct)).ConfigureAwait(false);
         }
         else
         {
-            var writer = await target.BeginTextImportAsync(copyIn, ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(writer, () => CopyPump.BytesToTextAsync(source, writer, onProgress, ct)).ConfigureAwait(false);
+            var writer = await watch.RunAsync("target", t => target.BeginTextImportAsync(copyIn, t), ct).ConfigureAwait(false);
+            await CopyCompletion.RunAsync(writer, () => CopyPump.BytesToTextAsync(source, watch.Guard(writer, "target"), onProgress, ct)).ConfigureAwait(false);
         }
         return source.Rows;
     }

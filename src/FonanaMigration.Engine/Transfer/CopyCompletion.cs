@@ -9,6 +9,8 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class CopyCompletion
 {
+    private static readonly TimeSpan CancelWait = TimeSpan.FromSeconds(10);
+
     public static async Task RunAsync(IAsyncDisposable copy, Func<Task> write)
     {
         try
@@ -21,8 +23,9 @@ internal static class CopyCompletion
             {
                 switch (copy)
                 {
-                    case NpgsqlRawCopyStream raw: await raw.CancelAsync().ConfigureAwait(false); break;
-                    case NpgsqlCopyTextWriter text: await text.CancelAsync().ConfigureAwait(false); break;
+                    // Bounded: over a stalled link the server never answers the cancel; dropping the connection rolls back too.
+                    case NpgsqlRawCopyStream raw: await raw.CancelAsync().WaitAsync(CancelWait).ConfigureAwait(false); break;
+                    case NpgsqlCopyTextWriter text: await text.CancelAsync().WaitAsync(CancelWait).ConfigureAwait(false); break;
                 }
             }
             catch (Exception) { } // the original failure is the one worth reporting

@@ -86,7 +86,7 @@ internal static class CopyPump
     private static async Task<int> ReadSourceAsync(TextReader source, char[] chars, CancellationToken ct)
     {
         try { return await source.ReadAsync(chars.AsMemory(), ct).ConfigureAwait(false); }
-        catch (Exception ex) when (ex is not OperationCanceledException) { throw new SourceReadException(ex); }
+        catch (Exception ex) when (ex is not OperationCanceledException and not MigrationException) { throw new SourceReadException(ex); }
     }
 
     private sealed class Throttle

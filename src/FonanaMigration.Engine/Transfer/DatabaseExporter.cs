@@ -78,15 +78,17 @@ public static class DatabaseExporter
             context.Logger.LogDebug(Statement, "{Sql}", copy);
             void Report(long n, long moved) => context.Report(new TransferProgress("Export",
                 $"Table {number}/{snapshot.Tables.Count}: {table.Table}", table.Table, doneRows + n, totalRows, moved, clock.Elapsed));
+            // The source is watched: a link that stops moving bytes fails as TransferStalled instead of hanging.
+            var watch = new StallWatch(context.StallTimeout, table.Table);
             if (format == CopyFormat.Binary)
             {
-                await using var raw = await snapshot.Reader.BeginRawBinaryCopyAsync(copy, ct).ConfigureAwait(false);
-                await CopyPump.BytesAsync(raw, entry, () => entry.Rows, Report, ct).ConfigureAwait(false);
+                await using var raw = await watch.RunAsync("source", t => snapshot.Reader.BeginRawBinaryCopyAsync(copy, t), ct).ConfigureAwait(false);
+                await CopyPump.BytesAsync(watch.Guard(raw, "source"), entry, () => entry.Rows, Report, ct).ConfigureAwait(false);
             }
             else
             {
-                using var reader = await snapshot.Reader.BeginTextExportAsync(copy, ct).ConfigureAwait(false);
-                await CopyPump.TextToBytesAsync(reader, entry, Report, ct).ConfigureAwait(false);
+                using var reader = await watch.RunAsync("source", t => snapshot.Reader.BeginTextExportAsync(copy, t), ct).ConfigureAwait(false);
+                await CopyPump.TextToBytesAsync(watch.Guard(reader, "source"), entry, Report, ct).ConfigureAwait(false);
             }
             await entry.FlushAsync(ct).ConfigureAwait(false);
             bytes = entry.Bytes;

@@ -78,24 +78,24 @@ internal sealed class DeferredConstraints
         foreach (var (table, key) in Keys)
         {
             onStep($"Building {key.TypeName} {key.Name}");
-            await RejectingAsync(table, key.Name, () => Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(key.Name)} {key.Definition}", context)).ConfigureAwait(false);
+            await RejectingAsync(context, table, key.Name, () => Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(key.Name)} {key.Definition}", context)).ConfigureAwait(false);
         }
         foreach (var (table, index) in Indexes)
         {
             onStep($"Building index {index.Name}");
-            await RejectingAsync(table, index.Name, () => Sql.ExecuteAsync(connection, index.Definition, context)).ConfigureAwait(false);
+            await RejectingAsync(context, table, index.Name, () => Sql.ExecuteAsync(connection, index.Definition, context)).ConfigureAwait(false);
         }
         foreach (var (table, fk) in ForeignKeys)
         {
             onStep($"Validating foreign key {fk.Name}");
-            await RejectingAsync(table, fk.Name, () => Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(fk.Name)} {fk.Definition}", context)).ConfigureAwait(false);
+            await RejectingAsync(context, table, fk.Name, () => Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(fk.Name)} {fk.Definition}", context)).ConfigureAwait(false);
         }
         context.Logger.LogInformation(Restored, "Built {Keys} keys and {Indexes} indexes and re-validated {ForeignKeys} foreign keys.", Keys.Count, Indexes.Count, ForeignKeys.Count);
     }
 
     // A duplicate key or a broken reference found while rebuilding is the same refusal a row-by-row check would have
     // given, only found in one pass: report it as a rejected row, with the server's detail.
-    private static async Task RejectingAsync(QualifiedName table, string constraint, Func<Task> rebuild)
+    private static async Task RejectingAsync(RunContext context, QualifiedName table, string constraint, Func<Task> rebuild)
     {
         try
         {
@@ -104,7 +104,8 @@ internal sealed class DeferredConstraints
         catch (PostgresException pg) when (pg.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
         {
             throw new MigrationException(FailureKind.InvalidData, "TargetRejectedRow",
-                $"The rows of {table} break {constraint}: {pg.Detail ?? pg.MessageText}. Nothing was committed.", table.ToString(), pg);
+                $"The rows of {table} break {constraint}: {ServerErrorText.Describe(pg, context.IncludeRowValues)}. Nothing was committed.", table.ToString(),
+                ServerErrorText.Inner(pg, context.IncludeRowValues));
         }
     }
 }

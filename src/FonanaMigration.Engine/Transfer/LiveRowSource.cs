@@ -7,32 +7,40 @@ internal sealed class LiveRowSource : IRowSource
 {
     private readonly SourceSnapshot _snapshot;
 
-    private LiveRowSource(SourceSnapshot snapshot) => _snapshot = snapshot;
+    private readonly TimeSpan? _stallLimit;
+
+    private LiveRowSource(SourceSnapshot snapshot, TimeSpan? stallLimit)
+    {
+        _snapshot = snapshot;
+        _stallLimit = stallLimit;
+    }
 
     public string Description => _snapshot.Endpoint.DisplayName;
     public SchemaSnapshot Schema => _snapshot.Schema;
     public IReadOnlyList<ArchivedTable> Tables => _snapshot.Tables;
 
     public static async Task<LiveRowSource> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, RunContext context) =>
-        new(await SourceSnapshot.OpenAsync(endpoint, filter, "copy source", context).ConfigureAwait(false));
+        new(await SourceSnapshot.OpenAsync(endpoint, filter, "copy source", context).ConfigureAwait(false), context.StallTimeout);
 
     public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         var copyOut = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, table.DataFormat);
+        // Both sides are watched: a link that stops moving bytes fails as TransferStalled instead of hanging.
+        var watch = new StallWatch(_stallLimit, table.Table);
         try
         {
             if (table.DataFormat == CopyFormat.Binary)
             {
-                await using var from = await StartSourceAsync(() => _snapshot.Reader.BeginRawBinaryCopyAsync(copyOut, ct)).ConfigureAwait(false);
-                var to = await target.BeginRawBinaryCopyAsync(copyIn, ct).ConfigureAwait(false);
+                await using var from = await StartSourceAsync(() => watch.RunAsync("source", t => _snapshot.Reader.BeginRawBinaryCopyAsync(copyOut, t), ct)).ConfigureAwait(false);
+                var to = await watch.RunAsync("target", t => target.BeginRawBinaryCopyAsync(copyIn, t), ct).ConfigureAwait(false);
                 var counter = new BinaryCopyRowCounter();
-                await CopyCompletion.RunAsync(to, () => CopyPump.BytesAsync(new ObservedStream(from, counter), to, () => counter.Rows, onProgress, ct)).ConfigureAwait(false);
+                await CopyCompletion.RunAsync(to, () => CopyPump.BytesAsync(watch.Guard(new ObservedStream(from, counter), "source"), watch.Guard(to, "target"), () => counter.Rows, onProgress, ct)).ConfigureAwait(false);
                 return counter.Rows;
             }
-            using var reader = await StartSourceAsync(() => _snapshot.Reader.BeginTextExportAsync(copyOut, ct)).ConfigureAwait(false);
-            var writer = await target.BeginTextImportAsync(copyIn, ct).ConfigureAwait(false);
+            using var reader = await StartSourceAsync(() => watch.RunAsync("source", t => _snapshot.Reader.BeginTextExportAsync(copyOut, t), ct)).ConfigureAwait(false);
+            var writer = await watch.RunAsync("target", t => target.BeginTextImportAsync(copyIn, t), ct).ConfigureAwait(false);
             long rows = 0;
-            await CopyCompletion.RunAsync(writer, async () => rows = await CopyPump.TextAsync(reader, writer, onProgress, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await CopyCompletion.RunAsync(writer, async () => rows = await CopyPump.TextAsync(watch.Guard(reader, "source"), watch.Guard(writer, "target"), onProgress, ct).ConfigureAwait(false)).ConfigureAwait(false);
             return rows;
         }
         catch (SourceReadException ex)
@@ -46,7 +54,7 @@ internal sealed class LiveRowSource : IRowSource
     private static async Task<T> StartSourceAsync<T>(Func<Task<T>> start)
     {
         try { return await start().ConfigureAwait(false); }
-        catch (Exception ex) when (ex is not OperationCanceledException) { throw new SourceReadException(ex); }
+        catch (Exception ex) when (ex is not OperationCanceledException and not MigrationException) { throw new SourceReadException(ex); }
     }
 
     public Task<ContentChecksum> ExpectedAsync(ArchivedTable table, CancellationToken ct) => _snapshot.ChecksumAsync(table, ct);

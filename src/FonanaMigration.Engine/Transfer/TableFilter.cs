@@ -12,13 +12,29 @@ public sealed class TableFilter
     private readonly IReadOnlyList<Regex> _include;
     private readonly IReadOnlyList<Regex> _exclude;
     private readonly IReadOnlyList<string> _includePatterns;
+    private readonly IReadOnlyList<string> _excludePatterns;
+    private readonly string? _schema;
 
     public TableFilter(IEnumerable<string>? include = null, IEnumerable<string>? exclude = null)
+        : this(include, exclude, null)
+    {
+    }
+
+    private TableFilter(IEnumerable<string>? include, IEnumerable<string>? exclude, string? schema)
     {
         _includePatterns = (include ?? Array.Empty<string>()).ToList();
         _include = _includePatterns.Select(ToRegex).ToList();
-        _exclude = (exclude ?? Array.Empty<string>()).Select(ToRegex).ToList();
+        _excludePatterns = (exclude ?? Array.Empty<string>()).ToList();
+        _exclude = _excludePatterns.Select(ToRegex).ToList();
+        _schema = schema;
     }
+
+    /// <summary>
+    /// This filter for a connection that names a schema (Prisma's ?schema=): with no include pattern, only that
+    /// schema's tables (exact name); explicit -Table patterns win, as the user named the tables.
+    /// </summary>
+    public TableFilter ForSchema(string? schema) =>
+        schema is null || _includePatterns.Count > 0 ? this : new TableFilter(_includePatterns, _excludePatterns, schema);
 
     public static TableFilter All { get; } = new();
 
@@ -26,6 +42,7 @@ public sealed class TableFilter
     {
         if (SchemaSnapshot.IsPrismaHistory(table) && !_includePatterns.Any(p => p == table.Name || p == $"{table.Schema}.{table.Name}"))
             return false;
+        if (_schema is not null && !string.Equals(table.Schema, _schema, StringComparison.Ordinal)) return false;
         if (_include.Count > 0 && !_include.Any(r => Matches(r, table))) return false;
         return !_exclude.Any(r => Matches(r, table));
     }

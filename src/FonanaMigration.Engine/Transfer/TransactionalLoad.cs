@@ -139,8 +139,8 @@ internal static class TransactionalLoad
         catch (PostgresException pg) when (pg.SqlState is not "57014")
         {
             throw new MigrationException(FailureKind.InvalidData, "TargetRejectedRow",
-                $"The target rejected the data of {table.Table}: {pg.MessageText}{(pg.Detail is null ? "" : " (" + pg.Detail + ")")}{(pg.Where is null ? "" : " [" + pg.Where + "]")}. Nothing was committed.",
-                table.Table, pg);
+                $"The target rejected the data of {table.Table}: {ServerErrorText.Describe(pg, context.IncludeRowValues)}. Nothing was committed.",
+                table.Table, ServerErrorText.Inner(pg, context.IncludeRowValues));
         }
     }
 

@@ -15,6 +15,7 @@ namespace FonanaMigration.Commands;
 public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Target { get; set; } = null!;
 
     /// <summary>An export archive whose manifest says what to expect.</summary>
@@ -25,6 +26,7 @@ public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
 
     /// <summary>A live source to count (and checksum) as the expected side; binds from Copy-FonanaDatabase's output.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint? Source { get; set; }
 
     /// <summary>Explicit expected counts: @{ users = 96; creators = 56 }.</summary>

@@ -9,9 +9,11 @@ namespace FonanaMigration.Commands;
 public sealed class CopyFonanaDatabaseCommand : TargetLoadCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Source { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Target { get; set; } = null!;
 
     protected override void ProcessRecord()

@@ -10,6 +10,7 @@ namespace FonanaMigration.Commands;
 public sealed class ExportFonanaDatabaseCommand : TableSelectingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Source { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 1)]
@@ -19,6 +20,13 @@ public sealed class ExportFonanaDatabaseCommand : TableSelectingCmdlet
     /// <summary>Replace an existing file.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Seconds a COPY stream may move no data before the export fails as stalled.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int StallTimeout { get; set; } = 300;
+
+    protected override TimeSpan? StallLimit => TimeSpan.FromSeconds(StallTimeout);
 
     protected override void ProcessRecord()
     {

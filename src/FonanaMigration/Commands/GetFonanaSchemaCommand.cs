@@ -10,6 +10,7 @@ public sealed class GetFonanaSchemaCommand : FonanaCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Source", "Target")]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Connection { get; set; } = null!;
 
     /// <summary>Also write the snapshot to this JSON file.</summary>

@@ -15,6 +15,7 @@ public sealed class ImportFonanaDatabaseCommand : TargetLoadCmdlet
     public string Path { get; set; } = null!;
 
     [Parameter(Mandatory = true, Position = 1)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Target { get; set; } = null!;
 
     protected override void ProcessRecord()

@@ -14,10 +14,12 @@ namespace FonanaMigration.Commands;
 public sealed class TestFonanaIntegrityCommand : TableSelectingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Target { get; set; } = null!;
 
     /// <summary>The source the data came from: timestamps of the same rows are compared (TimestampShift).</summary>
     [Parameter]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint? Source { get; set; }
 
     [Parameter]

@@ -18,6 +18,7 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
 
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiveToLive, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = LiveToReference, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Source { get; set; } = null!;
 
     /// <summary>A schema snapshot (.json from Get-FonanaSchema) or an export archive whose schema stands for the source.</summary>
@@ -29,6 +30,7 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
 
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = LiveToLive, ValueFromPipelineByPropertyName = true)]
     [Parameter(Mandatory = true, Position = 1, ParameterSetName = ReferenceToLive, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Target { get; set; } = null!;
 
     /// <summary>A saved snapshot or archive that stands for the target.</summary>

@@ -12,6 +12,7 @@ namespace FonanaMigration.Commands;
 public sealed class UpdateFonanaMediaUrlCommand : TableSelectingCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Target { get; set; } = null!;
 
     [Parameter(Mandatory = true)]

@@ -88,6 +88,9 @@ public sealed class TableNameCompleter : IArgumentCompleter
         if (endpoint is null) return null;
         if (CredentialOf.TryGetValue(parameter, out var credentialParameter) && Value(bound, credentialParameter) is PSCredential credential)
             endpoint = endpoint.WithCredential(credential.UserName, credential.GetNetworkCredential().Password);
+        // Completion cannot warn: it never sends a password (given, or found in PGPASSWORD / .pgpass) to a remote server
+        // whose certificate is not verified.
+        if (!TransportSecurity.IsSafeToSendPassword(endpoint)) return null;
 
         var key = $"server|{endpoint.DisplayName}|{endpoint.HasPassword}";
         return Cached(key, DateTime.UtcNow + ServerListLifetime, () =>

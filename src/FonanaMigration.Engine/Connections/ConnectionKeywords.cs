@@ -1,0 +1,24 @@
+namespace FonanaMigration.Engine;
+
+/// <summary>
+/// The Npgsql keywords a connection may carry. Everything else is refused: keywords such as Persist Security Info,
+/// Include Error Detail or Log Parameters would put the password or row values into logs and errors, and pooling or
+/// command timeouts are the engine's own business.
+/// </summary>
+internal static class ConnectionKeywords
+{
+    // Normalized (lower case, no spaces), synonyms included, as Npgsql accepts them.
+    private static readonly HashSet<string> Allowed = new(StringComparer.Ordinal)
+    {
+        "host", "server", "port", "database", "db", "username", "userid", "user", "password", "psw", "pwd", "passfile",
+        "sslmode", "rootcertificate", "sslcertificate", "sslkey", "sslpassword", "checkcertificaterevocation", "sslnegotiation",
+        "timeout", "applicationname", "targetsessionattributes", "loadbalancehosts", "hostrecheckseconds",
+        "keepalive", "tcpkeepalive", "tcpkeepalivetime", "tcpkeepaliveinterval",
+        "kerberosservicename", "krbsrvname", "includerealm", "gssencryptionmode", "channelbinding", "requireauth",
+        "options", "timezone", "clientencoding", "encoding", "searchpath",
+    };
+
+    public static bool IsAllowed(string keyword) => Allowed.Contains(Normalize(keyword));
+
+    public static string Normalize(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).ToLowerInvariant();
+}

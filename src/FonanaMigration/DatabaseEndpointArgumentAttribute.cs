@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using FonanaMigration.Engine;
+
+namespace FonanaMigration;
+
+/// <summary>
+/// Turns a string argument into a <see cref="DatabaseEndpoint"/> before PowerShell's own conversion can try: that one
+/// quotes the whole argument, password included, when the string cannot be read. Here the error carries the module's
+/// id (ConnectionStringInvalid) and a message the parser has already redacted.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+public sealed class DatabaseEndpointArgumentAttribute : ArgumentTransformationAttribute
+{
+    public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+    {
+        var value = inputData is PSObject ps ? ps.BaseObject : inputData;
+        if (value is not string text) return inputData; // an endpoint already, or null for PowerShell to refuse
+        try
+        {
+            return DatabaseEndpoint.Parse(text);
+        }
+        catch (MigrationException ex)
+        {
+            throw new ArgumentTransformationMetadataException(ex.Message, ex);
+        }
+    }
+}
