@@ -38,7 +38,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     /// <summary>Selected tables with columns, data format and sequences; Rows is the planner's estimate until counted.</summary>
     public IReadOnlyList<ArchivedTable> Tables { get; }
 
-    public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context)
+    public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context, TimeSpan? lockTimeout = null)
     {
         var ct = context.CancellationToken;
         var reader = await ServerConnector.OpenAsync(endpoint, context, purpose).ConfigureAwait(false);
@@ -57,6 +57,10 @@ internal sealed class SourceSnapshot : IAsyncDisposable
 
             var schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false);
             var selected = DatabaseExporter.SelectTables(schema, filter);
+            var names = selected.Select(t => t.QualifiedName).ToList();
+            await SnapshotLocks.TakeAsync(reader, names, lockTimeout ?? SnapshotLocks.DefaultTimeout, endpoint, context).ConfigureAwait(false);
+            await SnapshotLocks.TakeAsync(checker, names, lockTimeout ?? SnapshotLocks.DefaultTimeout, endpoint, context).ConfigureAwait(false);
+            await SnapshotLocks.EnsureNotRewrittenAsync(reader, names, endpoint, ct).ConfigureAwait(false);
             await RowSecurityGuard.EnsureAllRowsVisibleAsync(reader, selected, ct).ConfigureAwait(false);
             var tables = new List<ArchivedTable>();
             foreach (var t in selected)
