@@ -62,7 +62,7 @@ public class HostileArchiveTests : IDisposable
 
         Assert.Equal(errorId, ex.ErrorId);
         Assert.Equal(FailureKind.InvalidData, ex.Kind);
-        if (messagePart is not null) Assert.Contains(messagePart, ex.Message);
+        if (messagePart is not null) Assert.True(ex.Message.Contains(messagePart), ex.Message);
         Assert.Equal(usersBefore, _servers.Prod.QueryScalar(name, "SELECT count(*) FROM users"));
         Assert.NotEqual("0", usersBefore);
         Assert.False(File.Exists(backup), "no backup may be written for an archive that is refused");
@@ -114,11 +114,12 @@ public class HostileArchiveTests : IDisposable
     {
         var path = await ExportAsync();
         // A zip bomb in miniature: both the zip's directory and the manifest say 100 bytes; the deflated data is larger.
+        // Reading stops at 100 bytes (BoundedReadStream; .NET 10's zip reader also stops there), so the hash cannot match.
         string entry = "";
         EditManifest(path, m => { var t = TableEntry(m, "posts"); entry = (string)t["entry"]!; t["bytes"] = 100; });
         ZipHeaders.SetUncompressedSize(path, entry, 100);
 
-        await AssertRefusedBeforeTheTargetIsTouchedAsync(path, "ArchiveCorrupt", "larger than the 100 bytes it declares");
+        await AssertRefusedBeforeTheTargetIsTouchedAsync(path, "ArchiveCorrupt", "public.posts");
     }
 
     [Fact]

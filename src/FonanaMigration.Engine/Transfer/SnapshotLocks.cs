@@ -14,28 +14,57 @@ internal static class SnapshotLocks
     /// vacuum to finish, short enough that a forgotten open transaction is reported rather than waited on forever.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
-    public static async Task TakeAsync(NpgsqlConnection connection, IEnumerable<QualifiedName> tables, TimeSpan timeout, DatabaseEndpoint endpoint, RunContext context)
+    // Ordinary tables in user schemas, without tables that belong to extensions: what an export could read (as TableCatalog).
+    private const string CandidatesSql = """
+        SELECT n.nspname, c.relname
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'r' AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\_%'
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+        ORDER BY 1, 2
+        """;
+
+    /// <summary>
+    /// Sets the lock timeout for the rest of the transaction, then locks every table the filter selects. Runs before the
+    /// schema is read, because reading a table's definition waits for its lock as well.
+    /// </summary>
+    public static async Task<HashSet<QualifiedName>> TakeForFilterAsync(NpgsqlConnection connection, TableFilter filter, TimeSpan timeout, DatabaseEndpoint endpoint, RunContext context)
     {
-        var ct = context.CancellationToken;
         // SET LOCAL: the timeout ends with this transaction; 0 would mean wait forever, so at least 1 ms.
         await Sql.ExecuteAsync(connection, $"SET LOCAL lock_timeout = {Math.Max(1, (long)timeout.TotalMilliseconds)}", context).ConfigureAwait(false);
+        var names = new List<QualifiedName>();
+        await using (var cmd = new NpgsqlCommand(CandidatesSql, connection))
+        await using (var reader = await cmd.ExecuteReaderAsync(context.CancellationToken).ConfigureAwait(false))
+            while (await reader.ReadAsync(context.CancellationToken).ConfigureAwait(false))
+                names.Add(new QualifiedName(reader.GetString(0), reader.GetString(1)));
+        var selected = names.Where(n => filter.Includes(n)).ToList();
+        await TakeAsync(connection, selected, timeout, endpoint, context).ConfigureAwait(false);
+        return selected.ToHashSet();
+    }
+
+    /// <summary>Locks each table, one statement each so that a failure names the table that could not be locked.</summary>
+    public static async Task TakeAsync(NpgsqlConnection connection, IEnumerable<QualifiedName> tables, TimeSpan timeout, DatabaseEndpoint endpoint, RunContext context)
+    {
         foreach (var table in tables)
         {
-            // One table per statement, so a failure names the table that could not be locked.
             try
             {
                 await Sql.ExecuteAsync(connection, $"LOCK TABLE ONLY {table.Sql} IN ACCESS SHARE MODE", context).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
             {
-                throw new MigrationException(FailureKind.ResourceBusy, "SourceTableLocked",
-                    $"{table} on {endpoint.DisplayName} could not be locked for reading within {timeout.TotalSeconds:0.###} s: another session holds " +
-                    "or waits for an exclusive lock on it (a migration, TRUNCATE, VACUUM FULL or an open transaction). Nothing was written; run again when it is done.",
-                    table.ToString(), ex);
+                throw Busy(table.ToString(), timeout, endpoint, ex);
             }
         }
-        await Sql.ExecuteAsync(connection, "SET LOCAL lock_timeout = 0", context).ConfigureAwait(false);
     }
+
+    /// <summary>A lock wait that ran out while reading the schema (a definition waits for its table's lock too).</summary>
+    public static bool IsLockTimeout(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
+
+    public static MigrationException Busy(string table, TimeSpan timeout, DatabaseEndpoint endpoint, Exception ex) =>
+        new(FailureKind.ResourceBusy, "SourceTableLocked",
+            $"{table} on {endpoint.DisplayName} could not be locked for reading within {timeout.TotalSeconds:0.###} s: another session holds " +
+            "or waits for an exclusive lock on it (a migration, TRUNCATE, VACUUM FULL or an open transaction). Nothing was written; run again when it is done.",
+            table, ex);
 
     /// <summary>
     /// A TRUNCATE (or a rewrite) that committed after the snapshot began but before its lock was granted already emptied

@@ -55,11 +55,18 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             await Sql.ExecuteAsync(checker, $"SET TRANSACTION SNAPSHOT '{snapshotId}'", context).ConfigureAwait(false);
             context.Logger.LogInformation(Shared, "Reading {Endpoint} in snapshot {Snapshot} (REPEATABLE READ, READ ONLY), shared by the rows and their checksums.", endpoint.DisplayName, snapshotId);
 
-            var schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false);
+            // Lock before anything is read (the schema included): TRUNCATE and DDL wait for this snapshot from here on.
+            var timeout = lockTimeout ?? SnapshotLocks.DefaultTimeout;
+            var locked = await SnapshotLocks.TakeForFilterAsync(reader, filter, timeout, endpoint, context).ConfigureAwait(false);
+            await SnapshotLocks.TakeForFilterAsync(checker, filter, timeout, endpoint, context).ConfigureAwait(false);
+            SchemaSnapshot schema;
+            try { schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false); }
+            catch (Exception ex) when (SnapshotLocks.IsLockTimeout(ex)) { throw SnapshotLocks.Busy("A table the schema names", timeout, endpoint, ex); }
             var selected = DatabaseExporter.SelectTables(schema, filter);
             var names = selected.Select(t => t.QualifiedName).ToList();
-            await SnapshotLocks.TakeAsync(reader, names, lockTimeout ?? SnapshotLocks.DefaultTimeout, endpoint, context).ConfigureAwait(false);
-            await SnapshotLocks.TakeAsync(checker, names, lockTimeout ?? SnapshotLocks.DefaultTimeout, endpoint, context).ConfigureAwait(false);
+            var unlocked = names.Where(n => !locked.Contains(n)).ToList();
+            await SnapshotLocks.TakeAsync(reader, unlocked, timeout, endpoint, context).ConfigureAwait(false);
+            await SnapshotLocks.TakeAsync(checker, unlocked, timeout, endpoint, context).ConfigureAwait(false);
             await SnapshotLocks.EnsureNotRewrittenAsync(reader, names, endpoint, ct).ConfigureAwait(false);
             await RowSecurityGuard.EnsureAllRowsVisibleAsync(reader, selected, ct).ConfigureAwait(false);
             var tables = new List<ArchivedTable>();
