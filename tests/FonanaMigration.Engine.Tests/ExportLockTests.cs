@@ -14,6 +14,8 @@ public class ExportLockTests : IDisposable
 
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
+    private static readonly TimeSpan DeadlockGuard = TimeSpan.FromMinutes(5);
+
     // aaa_first is read first and takes a while; zzz_later is read last.
     private (string Name, DatabaseEndpoint Endpoint) TwoTables()
     {
@@ -51,7 +53,9 @@ public class ExportLockTests : IDisposable
         });
 
         var path = Path.Combine(_work, "locked.fnz");
-        var info = await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = path }, new RunContext(progress: progress));
+        // Not a time limit on the export: a guard that turns a lock-queue deadlock (the failure this test exists for) into a failure, not a hang.
+        using var deadlockGuard = new CancellationTokenSource(DeadlockGuard);
+        var info = await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = path }, new RunContext(progress: progress, cancellationToken: deadlockGuard.Token));
         await truncate!;
 
         Assert.True(sawWaiting, "the TRUNCATE must have waited for the export's lock");
@@ -98,7 +102,11 @@ public class ExportLockTests : IDisposable
                 sawWaiting = _servers.Local.QueryScalar("postgres", $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' AND application_name = 'test truncator' AND wait_event_type = 'Lock'") != "0";
         });
 
-        var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = new TableFilter(new[] { "aaa_first", "zzz_later" }) }, new RunContext(progress: progress));
+        // Without the locks taken up front this deadlocked: the checksum connection held zzz_later, the TRUNCATE queued
+        // behind it, and the reader queued behind the TRUNCATE. The guard turns such a hang into a failure.
+        using var deadlockGuard = new CancellationTokenSource(DeadlockGuard);
+        var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = new TableFilter(new[] { "aaa_first", "zzz_later" }) },
+            new RunContext(progress: progress, cancellationToken: deadlockGuard.Token));
         await truncate!;
 
         Assert.True(sawWaiting, "the TRUNCATE must have waited for the copy's lock");
