@@ -149,6 +149,8 @@ public abstract class FonanaCmdlet : PSCmdlet, IDisposable
         FailureKind.VerificationFailed => ErrorCategory.InvalidResult,
         FailureKind.Cancelled => ErrorCategory.OperationStopped,
         FailureKind.ServerNotTrusted => ErrorCategory.SecurityError,
+        FailureKind.WriteFailed => ErrorCategory.WriteError,
+        FailureKind.ResourceBusy => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,
     };
 

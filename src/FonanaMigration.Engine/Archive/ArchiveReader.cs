@@ -33,14 +33,20 @@ public sealed class ArchiveReader : IDisposable
             zip = ZipFile.OpenRead(full);
             var entry = zip.GetEntry(ArchiveManifest.EntryName)
                         ?? throw Corrupt(full, "it has no manifest.json (it is not an archive, or it was cut short)");
+            // The size in the zip header may lie: it is checked, and the read is bounded whatever it says.
+            if (entry.Length > ManifestRules.MaxManifestBytes)
+                throw Corrupt(full, $"its manifest.json declares {entry.Length} bytes, more than the {ManifestRules.MaxManifestBytes} a manifest may have");
             ArchiveManifest? manifest;
-            using (var stream = entry.Open())
+            using (var stream = new BoundedReadStream(entry.Open(), ManifestRules.MaxManifestBytes,
+                       () => Corrupt(full, $"its manifest.json is larger than the {ManifestRules.MaxManifestBytes} bytes a manifest may have")))
                 manifest = JsonSerializer.Deserialize<ArchiveManifest>(stream, ArchiveManifest.Json);
             if (manifest is null || manifest.Format != ArchiveManifest.FormatName)
                 throw Corrupt(full, "its manifest does not describe a FonanaMigration archive");
             if (manifest.FormatVersion > ArchiveManifest.CurrentFormatVersion)
                 throw new MigrationException(FailureKind.InvalidData, "ArchiveFormatUnsupported",
                     $"The archive '{full}' has format version {manifest.FormatVersion}; this module reads up to {ArchiveManifest.CurrentFormatVersion}. Update FonanaMigration.", path);
+            if (ManifestRules.Problem(manifest) is { } problem)
+                throw Corrupt(full, problem);
             return new ArchiveReader(full, zip, manifest);
         }
         catch (Exception ex) when (ex is InvalidDataException or JsonException or IOException && ex is not FileNotFoundException)
@@ -91,8 +97,27 @@ public sealed class ArchiveReader : IDisposable
         var entry = zip.GetEntry(table.Entry) ?? throw Corrupt(Path, $"the entry '{table.Entry}' for {table.Table} is missing");
         if (table.DataFormat is not (CopyFormat.Text or CopyFormat.Binary))
             throw Corrupt(Path, $"{table.Table} is stored as '{table.DataFormat}', a data format this version cannot read");
-        return new DigestStream(entry.Open(), writing: false, table.DataFormat);
+        if (entry.Length != table.Bytes)
+            throw Corrupt(Path, $"the entry of {table.Table} holds {entry.Length} bytes where the manifest says {table.Bytes}");
+        var bounded = new BoundedReadStream(entry.Open(), table.Bytes,
+            () => Corrupt(Path, $"the data of {table.Table} is larger than the {table.Bytes} bytes it declares (damaged or hostile)"));
+        return new DigestStream(bounded, writing: false, table.DataFormat);
     }
+
+    /// <summary>
+    /// After an entry was read to its end a second time (to load it): the same size, SHA-256 and rows as the manifest says,
+    /// so a file changed after <see cref="VerifyAsync"/> fails the load before COMMIT.
+    /// </summary>
+    internal void EnsureReadIntact(DigestStream stream, ArchivedTable table)
+    {
+        if (stream.Bytes != table.Bytes || stream.HashHex() != table.Sha256)
+            throw Corrupt(Path, $"the data of {table.Table} changed after it was checked (it no longer matches its SHA-256)");
+        if (!stream.RowsComplete || stream.Rows != table.Rows)
+            throw Corrupt(Path, $"the data of {table.Table} changed after it was checked (it holds {stream.Rows} rows where the manifest says {table.Rows})");
+    }
+
+    internal MigrationException Unreadable(ArchivedTable table, Exception ex) =>
+        Corrupt(Path, $"the data of {table.Table} cannot be read: {ex.Message}", ex);
 
     public void Dispose() => _zip.Dispose();
 

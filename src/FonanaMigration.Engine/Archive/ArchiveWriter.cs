@@ -12,7 +12,7 @@ internal sealed class ArchiveWriter : IDisposable
 {
     private readonly string _path;
     private readonly string _partialPath;
-    private readonly FileStream _file;
+    private readonly ArchiveFileStream _file;
     private readonly ZipArchive _zip;
     private bool _completed;
 
@@ -23,7 +23,14 @@ internal sealed class ArchiveWriter : IDisposable
         if (!Directory.Exists(directory))
             throw new MigrationException(FailureKind.ObjectNotFound, "ArchiveDirectoryNotFound", $"The folder '{directory}' does not exist.", path);
         _partialPath = _path + ".partial-" + Guid.NewGuid().ToString("N")[..8];
-        _file = new FileStream(_partialPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        try
+        {
+            _file = new ArchiveFileStream(new FileStream(_partialPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16), _path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw ArchiveWriteFailure.For(_path, ex);
+        }
         _zip = new ZipArchive(_file, ZipArchiveMode.Create, leaveOpen: true);
     }
 
@@ -38,20 +45,24 @@ internal sealed class ArchiveWriter : IDisposable
         using (var stream = _zip.CreateEntry(ArchiveManifest.EntryName, CompressionLevel.Optimal).Open())
             JsonSerializer.Serialize(stream, manifest, ArchiveManifest.Json);
         _zip.Dispose();
-        _file.Flush(flushToDisk: true);
+        _file.FlushToDisk();
         var size = _file.Length;
         _file.Dispose();
-        File.Move(_partialPath, _path, overwrite: true);
+        try { File.Move(_partialPath, _path, overwrite: true); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { throw ArchiveWriteFailure.For(_path, ex); }
         DirectorySync.Sync(System.IO.Path.GetDirectoryName(_path)!); // the rename itself must survive a crash too
         _completed = true;
         return size;
     }
 
+    /// <summary>Without <see cref="Complete"/>: deletes the partial file, whatever state a failure left the zip and the file in.</summary>
     public void Dispose()
     {
         if (_completed) return;
-        try { _zip.Dispose(); } catch (IOException) { } catch (InvalidDataException) { }
-        _file.Dispose();
-        try { File.Delete(_partialPath); } catch (IOException) { }
+        // Closing the zip writes its directory and closing the file flushes its buffer: on a full disk both fail, and
+        // neither may stop the delete. The failure worth reporting is the one already on its way to the caller.
+        try { _zip.Dispose(); } catch (Exception) { }
+        try { _file.Dispose(); } catch (Exception) { }
+        try { File.Delete(_partialPath); } catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
     }
 }

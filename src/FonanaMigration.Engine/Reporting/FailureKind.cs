@@ -16,4 +16,8 @@ public enum FailureKind
     ServerError,
     /// <summary>TLS was required but the server's certificate could not be verified (or it offered no TLS).</summary>
     ServerNotTrusted,
+    /// <summary>A file of ours (an archive) could not be written: a full disk, a lost mount, no permission.</summary>
+    WriteFailed,
+    /// <summary>Another session holds what is needed (a lock) and did not let go in time.</summary>
+    ResourceBusy,
 }

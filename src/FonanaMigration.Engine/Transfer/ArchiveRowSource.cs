@@ -2,7 +2,8 @@ using Npgsql;
 
 namespace FonanaMigration.Engine;
 
-/// <summary>Rows from an archive whose entries were already proven intact; expectations come from its manifest.</summary>
+/// <summary>Rows from an archive whose entries were already proven intact, proven again as they are read (the file may
+/// have changed since); expectations come from its manifest.</summary>
 internal sealed class ArchiveRowSource : IRowSource
 {
     private readonly ArchiveReader _archive;
@@ -23,17 +24,38 @@ internal sealed class ArchiveRowSource : IRowSource
     public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         await using var source = _archive.OpenTable(table);
+        try
+        {
+            return await CopyAsync(source, table, target, copyIn, onProgress, ct).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            // Only the zip throws this (a CRC or Deflate error): the file changed since it was checked.
+            throw _archive.Unreadable(table, ex);
+        }
+    }
+
+    private async Task<long> CopyAsync(DigestStream source, ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
+    {
         // The target is watched: a link that stops taking bytes fails as TransferStalled instead of hanging.
         var watch = new StallWatch(_stallLimit, table.Table);
         if (table.DataFormat == CopyFormat.Binary)
         {
             var raw = await watch.RunAsync("target", t => target.BeginRawBinaryCopyAsync(copyIn, t), ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(raw, () => CopyPump.BytesAsync(source, watch.Guard(raw, "target"), () => source.Rows, onProgress, ct)).ConfigureAwait(false);
+            await CopyCompletion.RunAsync(raw, async () =>
+            {
+                await CopyPump.BytesAsync(source, watch.Guard(raw, "target"), () => source.Rows, onProgress, ct).ConfigureAwait(false);
+                _archive.EnsureReadIntact(source, table);
+            }).ConfigureAwait(false);
         }
         else
         {
             var writer = await watch.RunAsync("target", t => target.BeginTextImportAsync(copyIn, t), ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(writer, () => CopyPump.BytesToTextAsync(source, watch.Guard(writer, "target"), onProgress, ct)).ConfigureAwait(false);
+            await CopyCompletion.RunAsync(writer, async () =>
+            {
+                await CopyPump.BytesToTextAsync(source, watch.Guard(writer, "target"), onProgress, ct).ConfigureAwait(false);
+                _archive.EnsureReadIntact(source, table);
+            }).ConfigureAwait(false);
         }
         return source.Rows;
     }

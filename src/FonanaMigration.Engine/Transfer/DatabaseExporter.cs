@@ -20,7 +20,7 @@ public static class DatabaseExporter
             throw new MigrationException(FailureKind.InvalidArgument, "ArchiveExists",
                 $"The file '{Path.GetFullPath(request.Path)}' already exists. Use -Force to replace it.", request.Path);
 
-        await using var snapshot = await SourceSnapshot.OpenAsync(request.Source, request.Tables, "export", context).ConfigureAwait(false);
+        await using var snapshot = await SourceSnapshot.OpenAsync(request.Source, request.Tables, "export", context, request.LockTimeout).ConfigureAwait(false);
         try
         {
             using var writer = new ArchiveWriter(request.Path);

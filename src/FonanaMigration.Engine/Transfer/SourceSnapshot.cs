@@ -38,7 +38,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     /// <summary>Selected tables with columns, data format and sequences; Rows is the planner's estimate until counted.</summary>
     public IReadOnlyList<ArchivedTable> Tables { get; }
 
-    public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context)
+    public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context, TimeSpan? lockTimeout = null)
     {
         var ct = context.CancellationToken;
         var reader = await ServerConnector.OpenAsync(endpoint, context, purpose).ConfigureAwait(false);
@@ -55,8 +55,20 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             await Sql.ExecuteAsync(checker, $"SET TRANSACTION SNAPSHOT '{snapshotId}'", context).ConfigureAwait(false);
             context.Logger.LogInformation(Shared, "Reading {Endpoint} in snapshot {Snapshot} (REPEATABLE READ, READ ONLY), shared by the rows and their checksums.", endpoint.DisplayName, snapshotId);
 
-            var schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false);
-            var selected = DatabaseExporter.SelectTables(schema, filter.ForSchema(endpoint.Schema));
+            // A Prisma URL's schema= narrows what is read. Lock before anything is read (the schema included): TRUNCATE and DDL wait for this snapshot from here on.
+            var scoped = filter.ForSchema(endpoint.Schema);
+            var timeout = lockTimeout ?? SnapshotLocks.DefaultTimeout;
+            var locked = await SnapshotLocks.TakeForFilterAsync(reader, scoped, timeout, endpoint, context).ConfigureAwait(false);
+            await SnapshotLocks.TakeForFilterAsync(checker, scoped, timeout, endpoint, context).ConfigureAwait(false);
+            SchemaSnapshot schema;
+            try { schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false); }
+            catch (Exception ex) when (SnapshotLocks.IsLockTimeout(ex)) { throw SnapshotLocks.Busy("A table the schema names", timeout, endpoint, ex); }
+            var selected = DatabaseExporter.SelectTables(schema, scoped);
+            var names = selected.Select(t => t.QualifiedName).ToList();
+            var unlocked = names.Where(n => !locked.Contains(n)).ToList();
+            await SnapshotLocks.TakeAsync(reader, unlocked, timeout, endpoint, context).ConfigureAwait(false);
+            await SnapshotLocks.TakeAsync(checker, unlocked, timeout, endpoint, context).ConfigureAwait(false);
+            await SnapshotLocks.EnsureNotRewrittenAsync(reader, names, endpoint, ct).ConfigureAwait(false);
             await RowSecurityGuard.EnsureAllRowsVisibleAsync(reader, selected, ct).ConfigureAwait(false);
             var tables = new List<ArchivedTable>();
             foreach (var t in selected)
