@@ -8,7 +8,6 @@ $script:FaultPassword = [FonanaMigration.Testing.FonanaDatabase]::DefaultPasswor
 # How long a cmdlet may take to return after a fault before the test calls it a hang (a hang guard, not a speed goal).
 $script:HangGuard = [timespan]::FromSeconds(180)
 # A long soak (FONANA_FAULT_SOAK=1) repeats the random-stop loops ten times as often.
-$script:SoakFactor = if ($env:FONANA_FAULT_SOAK -eq '1') { 10 } else { 1 }
 
 $script:FaultSchemaSql = @'
 CREATE TABLE parent (id serial PRIMARY KEY, name text NOT NULL);
@@ -93,13 +92,13 @@ function Wait-FaultCommand {
     Waits for a background command (at most the hang guard) and returns Output, Errors (ErrorRecords, the terminating
     one included), Succeeded, Stopped and HasReturned.
     #>
-    param([Parameter(Mandatory)] $Command, [switch] $Stop)
+    param([Parameter(Mandatory)] $Command, [switch] $Stop, [timespan] $Within = $HangGuard)
     $ps = $Command.PowerShell
     if ($Stop) {
-        $stopping = $ps.BeginStop($null, $null)
-        $null = $stopping.AsyncWaitHandle.WaitOne($HangGuard)
+        # BeginStop, not Stop: a cmdlet that ignores the stop must show up as a hang here, not block the test.
+        $null = $ps.BeginStop($null, $null)
     }
-    $returned = $Command.Async.AsyncWaitHandle.WaitOne($HangGuard)
+    $returned = $Command.Async.AsyncWaitHandle.WaitOne($Within)
     $output = @()
     $errors = [System.Collections.Generic.List[System.Management.Automation.ErrorRecord]]::new()
     $stopped = $false

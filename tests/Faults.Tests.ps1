@@ -1,6 +1,14 @@
 # Fault injection: real faults in real servers while the module works. Each case ends with the target exactly as
 # before or exactly complete, never in between; the error matches the server's state; a re-run succeeds.
 # Cases that fail on a branch without issue 11's fixes name the defect they depend on (see README "Reliability").
+BeforeDiscovery {
+    # Which cases run is decided at discovery: the tmpfs ones need root, the soak multiplies the random stops.
+    Import-Module (Join-Path $PSScriptRoot 'FonanaTestServer.psm1') -Force
+    & (Get-Module FonanaTestServer) { Import-FonanaTestingAssembly }
+    $CanMountTmpfs = [FonanaMigration.Testing.TmpfsMount]::IsSupported
+    $StopCount = if ($env:FONANA_FAULT_SOAK -eq '1') { 500 } else { 50 }
+}
+
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'FaultSetup.ps1')
@@ -136,12 +144,18 @@ Describe 'The network between module and server during Copy, through a relay' {
             $relay.WaitForBytes(1MB, [timespan]::FromMinutes(2)) | Should -BeTrue
             $Tally::FaultInjected($category)
             $relay.Freeze()
-            $result = Wait-FaultCommand $run -Stop
+            # A stop is the user's way out of a stalled run: it must end the cmdlet within a minute (a hang guard).
+            $result = Wait-FaultCommand $run -Stop -Within ([timespan]::FromMinutes(1))
         }
         finally {
             # A frozen link never recovers by itself; dropping it is what the server's keepalive would do.
             $relay.Cut()
             $relay.Dispose()
+            if ($result -and -not $result.HasReturned) {
+                # Free the shared runspace for the next case once the dropped link ends the hung command.
+                $null = $run.Async.AsyncWaitHandle.WaitOne([timespan]::FromMinutes(2))
+                $run.PowerShell.Dispose()
+            }
         }
         $null = Assert-FaultOutcome -Category $category -Result $result -Target $target -Before $before -Expected $expected
         $result.Succeeded | Should -BeFalse
@@ -186,7 +200,7 @@ Describe 'The source lost in the middle of an export' {
     }
 }
 
-Describe 'A disk that fills while the archive is written' -Skip:(-not [FonanaMigration.Testing.TmpfsMount]::IsSupported) {
+Describe 'A disk that fills while the archive is written' -Skip:(-not $CanMountTmpfs) {
     # Before issue 11: depends on defect 11 (the error must name the path and free space, not blame the source).
     It 'deletes the partial file, names the disk as the cause, and a re-run with room succeeds' {
         $category = Use-Category 'disk full'
@@ -213,7 +227,7 @@ Describe 'A disk that fills while the archive is written' -Skip:(-not [FonanaMig
 }
 
 Describe 'The pipeline stopped at random moments (StopProcessing), <Count> times' -ForEach @(
-    @{ Kind = 'Import'; Count = 50 * $SoakFactor }, @{ Kind = 'Copy'; Count = 50 * $SoakFactor }
+    @{ Kind = 'Import'; Count = $StopCount }, @{ Kind = 'Copy'; Count = $StopCount }
 ) {
     # Before issue 11: depends on defect 1 (stop must cancel and await the engine) and defect 2 (sequences restored).
     BeforeAll {
@@ -261,7 +275,7 @@ Describe 'The pipeline stopped at random moments (StopProcessing), <Count> times
     }
 }
 
-Describe 'The -LogPath file made unwritable in the middle of an import' -Skip:(-not [FonanaMigration.Testing.TmpfsMount]::IsSupported) {
+Describe 'The -LogPath file made unwritable in the middle of an import' -Skip:(-not $CanMountTmpfs) {
     # Before issue 11: depends on defect 1 (a failing log write must cancel and await the engine before reporting).
     It 'reports an outcome that matches the target, with no session left behind' {
         $category = Use-Category 'log unwritable'
