@@ -133,9 +133,9 @@ function Wait-FaultCommand {
 function Assert-FaultOutcome {
     <#
     .SYNOPSIS
-    The promise after a fault: the command returned; on success the target holds exactly the source's rows; on an error
-    (or a stop) the target is exactly as before, unless the error says the outcome is unknown, in which case it must be
-    one of the two. Also: none of the module's sessions is left on the target. Counts rows lost for the summary.
+    The promise after a fault: the command returned; nothing changes in the target after it returned and none of the
+    module's sessions is left; on success the target holds exactly the source's rows; on an error it is exactly as
+    before; after a stop, or an error saying the outcome is unknown, it is one of the two. Counts rows lost.
     #>
     param(
         [Parameter(Mandatory)] [string] $Category,
@@ -147,21 +147,26 @@ function Assert-FaultOutcome {
         [timespan] $BackendGrace = [timespan]::FromSeconds(20)
     )
     $Result.HasReturned | Should -BeTrue -Because 'a cmdlet must return after a fault, not hang'
+    # The target as the cmdlet left it, read at once: a run that goes on after its cmdlet returned shows up as a change.
+    $atReturn = Get-Fingerprint $Target
     $left = $Target.Server.WaitForModuleBackendsToEnd($Target.Name, $BackendGrace)
-    $left | Should -BeNullOrEmpty -Because 'no session of the module may outlive the cmdlet (it could still commit)'
     $after = Get-Fingerprint $Target
+    $atReturn.Differences($after) | Should -BeNullOrEmpty -Because 'nothing may change in the target after the cmdlet returned'
+    $left | Should -BeNullOrEmpty -Because 'no session of the module may outlive the cmdlet (it could still commit)'
     $complete = $Expected.TableDifferences($after)
     $asBefore = $Before.Differences($after)
-    $lost = if ($Result.Succeeded) { $Expected.RowsMissingFrom($after) } elseif (-not $asBefore) { 0 } else { $Before.RowsMissingFrom($after) }
+    # Rows lost: rows a success claims that are missing, or rows the target had before that a failure took away.
+    $lost = if ($Result.Succeeded) { $Expected.RowsMissingFrom($after) } else { $Before.RowsMissingFrom($after) }
     [FonanaMigration.Testing.FaultTally]::RowsLost($Category, $lost)
     if ($Result.Succeeded) {
         $complete | Should -BeNullOrEmpty -Because 'success means every row arrived'
     }
-    elseif ($Result.ErrorIds -contains 'CommitOutcomeUnknown') {
-        (-not $complete -or -not $asBefore) | Should -BeTrue -Because "an unknown outcome is still all or nothing: $($asBefore -join '; ')"
+    elseif ($Result.Stopped -or $Result.ErrorIds -contains 'CommitOutcomeUnknown') {
+        # A stop that lands on COMMIT (or a connection lost during it) may end either way, but never in between.
+        (-not $complete -or -not $asBefore) | Should -BeTrue -Because "a stop or an unknown outcome is still all or nothing: $($asBefore -join '; ')"
     }
     else {
-        $asBefore | Should -BeNullOrEmpty -Because "an error ($($Result.ErrorIds -join ', ')) or a stop means the target is exactly as it was"
+        $asBefore | Should -BeNullOrEmpty -Because "an error ($($Result.ErrorIds -join ', ')) means the target is exactly as it was"
     }
     [pscustomobject]@{ Complete = -not $complete; AsBefore = -not $asBefore }
 }

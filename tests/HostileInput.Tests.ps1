@@ -60,7 +60,6 @@ Describe 'Malformed connection strings carrying a password' {
         @{ Label = 'a URI with a port out of range'; Text = 'postgresql://u:{0}@127.0.0.1:99999/db' }
         @{ Label = 'a URI with an unclosed IPv6 bracket'; Text = 'postgresql://u:{0}@[::1/db' }
         @{ Label = 'a URI with an sslmode that does not exist'; Text = 'postgresql://u:{0}@127.0.0.1:1/db?sslmode=sometimes' }
-        @{ Label = 'a URI with a broken percent escape'; Text = 'postgresql://u:{0}%zz@127.0.0.1:1/db' }
         @{ Label = 'a key=value string with a bad port'; Text = 'Host=127.0.0.1;Port=abc;Username=u;Password={0};Database=db' }
         @{ Label = 'a key=value string with an unknown keyword'; Text = 'Host=127.0.0.1;Port=1;Password={0};Bogus Keyword=1' }
         @{ Label = 'a key=value string with an unterminated quote'; Text = 'Host=127.0.0.1;Password="{0};Database=db' }
@@ -259,10 +258,10 @@ INSERT INTO "Sch ""ema"" Ü"."Pärent ""Q"" Table" ("Nämé ""x"" Y") SELECT 'n�
 INSERT INTO "Sch ""ema"" Ü"."child 子" ("Pärent Id", "Ω") SELECT 1 + g % 50, 'ω ' || g FROM generate_series(1, 120) g;
 INSERT INTO public."MixedCase" SELECT g, 'from ' || g FROM generate_series(1, 10) g;
 '@
-        $names = @('Src "Ωmega" db ' + [guid]::NewGuid().ToString('N').Substring(0, 4), 'Tgt Ωmega ' + [guid]::NewGuid().ToString('N').Substring(0, 4), 'Imp ü ' + [guid]::NewGuid().ToString('N').Substring(0, 4))
+        $suffix = [guid]::NewGuid().ToString('N').Substring(0, 4)
+        $names = @("Src `"Ωmega`" db $suffix", "Tgt Ωmega $suffix", "Imp ü $suffix")
         foreach ($n in $names) {
             $Server.CreateDatabase($n, 'fonana_user')
-            $Server.ExecuteSql($n, "GRANT CREATE ON DATABASE `"$($n -replace '"', '""')`" TO fonana_user;")
             $Server.ExecuteSql($n, $schema, 'fonana_user')
         }
         $Server.ExecuteSql($names[0], $seed, 'fonana_user')
