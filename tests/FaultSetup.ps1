@@ -188,3 +188,16 @@ function Get-OccurrenceCount([string] $Text, [string] $Secret) {
     if (-not $Text) { return 0 }
     ([regex]::Matches($Text, [regex]::Escape($Secret))).Count
 }
+
+function Write-FaultSummary([string] $Heading, [string[]] $Categories) {
+    <#
+    .SYNOPSIS
+    Prints this file's summary lines (one per category, counted by the tests as they ran) and appends them to
+    FONANA_FAULT_SUMMARY when build.ps1 set it, so the test command repeats them next to its closing line.
+    #>
+    $lines = foreach ($line in [FonanaMigration.Testing.FaultTally]::SummaryLines()) {
+        if ($Categories | Where-Object { $line.StartsWith("${_}:") }) { "$Heading | $line" }
+    }
+    foreach ($line in $lines) { Write-Host $line }
+    if ($env:FONANA_FAULT_SUMMARY -and $lines) { Add-Content -LiteralPath $env:FONANA_FAULT_SUMMARY -Value $lines }
+}

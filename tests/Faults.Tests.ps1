@@ -30,9 +30,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($line in $Tally::SummaryLines()) {
-        if ($Categories | Where-Object { $line.StartsWith("${_}:") }) { Write-Host "Faults | $line" }
-    }
+    Write-FaultSummary 'Faults' $Categories
     if ($Runspace) { $Runspace.Dispose() }
     Stop-FonanaTestServer $SourceServer
     Stop-FonanaTestServer $TargetServer

@@ -46,9 +46,7 @@ BeforeAll {
 }
 
 AfterAll {
-    foreach ($line in $Tally::SummaryLines()) {
-        if ($Categories | Where-Object { $line.StartsWith("${_}:") }) { Write-Host "Hostile input | $line" }
-    }
+    Write-FaultSummary 'Hostile input' $Categories
     Stop-FonanaTestServer $Server
     Remove-Item -Recurse -Force $Work -ErrorAction Ignore
 }
