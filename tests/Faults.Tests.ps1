@@ -229,14 +229,11 @@ Describe 'The pipeline stopped at random moments (StopProcessing), <Count> times
 ) {
     # Before issue 11: depends on defect 1 (stop must cancel and await the engine) and defect 2 (sequences restored).
     BeforeAll {
-        $script:LoopSource = New-FonanaTestDatabase -Server $SourceServer -Kind Seeded
-        $script:LoopSourceEndpoint = New-FaultEndpoint -Server $SourceServer -Database $LoopSource.Name
+        # A small database (foreign keys, serial sequences, indexes) keeps 50 runs quick; the faults are the point.
+        $script:LoopSource = New-FaultDatabase -Server $SourceServer -BigRows 2000
         $script:LoopArchive = Join-Path $Work "loop-$Kind.fnz"
         Export-FonanaDatabase -Source $LoopSource.Uri -Path $LoopArchive | Out-Null
-        function New-LoopTarget {
-            $t = New-FonanaTestDatabase -Server $TargetServer -Kind Empty
-            New-FaultEndpoint -Server $TargetServer -Database $t.Name
-        }
+        function New-LoopTarget { New-FaultDatabase -Server $TargetServer -Empty }
         function Start-Loop($Target) {
             if ($Kind -eq 'Import') { Start-FaultCommand $Runspace $ImportScript @{ Path = $LoopArchive; Target = $Target.Uri } }
             else { Start-FaultCommand $Runspace $CopyScript @{ Source = $LoopSource.Uri; Target = $Target.Uri } }
@@ -245,7 +242,7 @@ Describe 'The pipeline stopped at random moments (StopProcessing), <Count> times
 
     It 'leaves the target exactly as before or complete and verified, with none of its sessions left, every time' {
         $category = Use-Category 'pipeline stopped'
-        $expected = Get-Fingerprint $LoopSourceEndpoint
+        $expected = Get-Fingerprint $LoopSource
         # One run to the end says how long a run takes: stops are spread over that window and a little past it.
         $target = New-LoopTarget
         $clock = [Diagnostics.Stopwatch]::StartNew()

@@ -36,52 +36,60 @@ public sealed class DatabaseFingerprint
     private const string UserRelations =
         "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp)'";
 
+    // Unit separator: no identifier a test makes contains it, unlike '|' or spaces.
+    private const char Separator = '\u001f';
+
+    /// <summary>
+    /// One psql call for everything (a random-stop loop takes hundreds of these): query_to_xml runs each table's and
+    /// sequence's own query from inside the one statement.
+    /// </summary>
     public static DatabaseFingerprint Take(PostgresServer server, string database)
     {
         ArgumentNullException.ThrowIfNull(server);
+        var sql = $@"
+WITH rel AS (
+  SELECT c.oid, c.relkind, format('%I.%I', n.nspname, c.relname) AS name, c.relrowsecurity || '|' || c.relforcerowsecurity AS rls
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r', 'S') AND {UserRelations}),
+tab AS (SELECT * FROM rel WHERE relkind = 'r'),
+seq AS (SELECT * FROM rel WHERE relkind = 'S')
+SELECT line FROM (
+  SELECT concat_ws(chr(31), 'T', name, (xpath('/row/c/text()', x))[1]::text, (xpath('/row/m/text()', x))[1]::text, rls) AS line
+  FROM tab, LATERAL query_to_xml(format('SELECT count(*) AS c, md5(coalesce(string_agg(t::text, E''\n'' ORDER BY t::text), '''')) AS m FROM %s t', oid::regclass), false, true, '') x
+  UNION ALL
+  SELECT concat_ws(chr(31), 'S', name, (xpath('/row/l/text()', x))[1]::text || '|' || (xpath('/row/i/text()', x))[1]::text)
+  FROM seq, LATERAL query_to_xml(format('SELECT last_value AS l, is_called AS i FROM %s', oid::regclass), false, true, '') x
+  UNION ALL
+  SELECT concat_ws(chr(31), 'C', conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(c.oid) || ' ' || convalidated)
+  FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE {UserRelations}
+  UNION ALL
+  SELECT concat_ws(chr(31), 'I', pg_get_indexdef(i.indexrelid) || ' ' || i.indisvalid)
+  FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {UserRelations}
+) lines ORDER BY 1";
         var tables = new SortedDictionary<string, TableFingerprint>(StringComparer.Ordinal);
-        var tableRows = Lines(server.QueryScalar(database,
-            "SELECT format('%I.%I', n.nspname, c.relname) || '|' || c.relrowsecurity || '|' || c.relforcerowsecurity "
-            + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + $"WHERE c.relkind = 'r' AND {UserRelations} ORDER BY 1"));
-        // Every table's count and checksum in one statement, so they all come from one snapshot.
-        var names = tableRows.Select(row => SplitLast(row, 2)).ToList();
-        if (names.Count > 0)
-        {
-            var query = string.Join(" UNION ALL ", names.Select(n =>
-                $"SELECT {SqlQuote.Literal(n.Name)} || '|' || count(*) || '|' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM {n.Name} t"));
-            foreach (var line in Lines(server.QueryScalar(database, query)))
-            {
-                var (name, rest) = SplitLast(line, 2);
-                var parts = rest.Split('|');
-                var security = names.First(n => n.Name == name).Fields;
-                tables[name] = new TableFingerprint(long.Parse(parts[0], CultureInfo.InvariantCulture), parts[1], security);
-            }
-        }
-
         var sequences = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        var sequenceNames = Lines(server.QueryScalar(database,
-            "SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            + $"WHERE c.relkind = 'S' AND {UserRelations} ORDER BY 1"));
-        if (sequenceNames.Length > 0)
+        var constraints = new List<string>();
+        var indexes = new List<string>();
+        foreach (var line in server.QueryScalar(database, sql).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            var query = string.Join(" UNION ALL ", sequenceNames.Select(name =>
-                $"SELECT {SqlQuote.Literal(name)} || '|' || last_value || '|' || is_called FROM {name}"));
-            foreach (var line in Lines(server.QueryScalar(database, query)))
+            var fields = line.Split(Separator);
+            switch (fields[0])
             {
-                var (name, rest) = SplitLast(line, 2);
-                sequences[name] = rest;
+                case "T":
+                    tables[fields[1]] = new TableFingerprint(long.Parse(fields[2], CultureInfo.InvariantCulture), fields[3], fields[4]);
+                    break;
+                case "S":
+                    sequences[fields[1]] = fields[2];
+                    break;
+                case "C":
+                    constraints.Add(fields[1]);
+                    break;
+                case "I":
+                    indexes.Add(fields[1]);
+                    break;
             }
         }
-
-        var constraints = Lines(server.QueryScalar(database,
-            "SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(c.oid) || ' ' || convalidated "
-            + "FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "
-            + $"WHERE {UserRelations} ORDER BY 1"));
-        var indexes = Lines(server.QueryScalar(database,
-            "SELECT pg_get_indexdef(i.indexrelid) || ' ' || i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            + $"JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {UserRelations} ORDER BY 1"));
-        return new DatabaseFingerprint(tables, sequences, constraints, indexes);
+        return new DatabaseFingerprint(tables, sequences, constraints.ToArray(), indexes.ToArray());
     }
 
     /// <summary>What differs from another fingerprint, one line each; empty when the two are the same.</summary>
@@ -134,19 +142,6 @@ public sealed class DatabaseFingerprint
                 differences.Add($"{kind} {name}: {was ?? "(none)"} -> {now ?? "(none)"}");
             }
         }
-    }
-
-    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-
-    /// <summary>Splits "name|a|b" into the name (which may itself hold '|') and the last <paramref name="fields"/> fields.</summary>
-    private static (string Name, string Fields) SplitLast(string line, int fields)
-    {
-        var cut = line.Length;
-        for (var i = 0; i < fields; i++)
-        {
-            cut = line.LastIndexOf('|', cut - 1);
-        }
-        return (line[..cut], line[(cut + 1)..]);
     }
 }
 

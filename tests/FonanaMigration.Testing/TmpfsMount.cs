@@ -42,31 +42,37 @@ public sealed class TmpfsMount : IDisposable
     /// <summary>Writes a filler file until the disk is full, leaving no room for anyone else.</summary>
     public void Fill()
     {
-        var buffer = new byte[64 * 1024];
-        using var filler = new FileStream(System.IO.Path.Combine(Path, "filler-" + Guid.NewGuid().ToString("N")[..8]), FileMode.CreateNew);
+        var path = System.IO.Path.Combine(Path, "filler-" + Guid.NewGuid().ToString("N")[..8]);
+        var filler = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1);
         try
         {
-            while (true)
+            // 64 KiB writes, then 512-byte ones for the last gap.
+            foreach (var size in new[] { 64 * 1024, 512 })
             {
-                filler.Write(buffer);
-                filler.Flush();
+                var buffer = new byte[size];
+                try
+                {
+                    while (true)
+                    {
+                        filler.Write(buffer);
+                    }
+                }
+                catch (IOException)
+                {
+                    // ENOSPC: full at this write size.
+                }
             }
         }
-        catch (IOException)
+        finally
         {
-            // ENOSPC: full.
-        }
-        // Smaller writes fill what the 64 KiB ones could not.
-        try
-        {
-            while (true)
+            try
             {
-                filler.Write(buffer, 0, 512);
-                filler.Flush();
+                filler.Dispose();
             }
-        }
-        catch (IOException)
-        {
+            catch (IOException)
+            {
+                // Nothing is buffered (bufferSize 1), but a full disk may still refuse the close's flush.
+            }
         }
     }
 
