@@ -243,12 +243,16 @@ Describe 'The pipeline stopped at random moments (StopProcessing), <Count> times
     It 'leaves the target exactly as before or complete and verified, with none of its sessions left, every time' {
         $category = Use-Category 'pipeline stopped'
         $expected = Get-Fingerprint $LoopSource
-        # One run to the end says how long a run takes: stops are spread over that window and a little past it.
-        $target = New-LoopTarget
-        $clock = [Diagnostics.Stopwatch]::StartNew()
-        $full = Wait-FaultCommand (Start-Loop $target)
-        $window = [int]($clock.ElapsedMilliseconds * 1.2) + 20
-        $full.Succeeded | Should -BeTrue -Because ($full.Errors | Out-String)
+        # Runs to the end say how long a run takes (the quicker of two, as other work on the machine only slows
+        # one down): stops are spread over that window.
+        $window = [int]::MaxValue
+        foreach ($sample in 1..2) {
+            $target = New-LoopTarget
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $full = Wait-FaultCommand (Start-Loop $target)
+            $window = [math]::Min($window, [int]$clock.ElapsedMilliseconds + 20)
+            $full.Succeeded | Should -BeTrue -Because ($full.Errors | Out-String)
+        }
         $target = New-LoopTarget
         $before = Get-Fingerprint $target
         $outcomes = @{ AsBefore = 0; Complete = 0 }

@@ -46,6 +46,8 @@ public sealed class DatabaseFingerprint
     public static DatabaseFingerprint Take(PostgresServer server, string database)
     {
         ArgumentNullException.ThrowIfNull(server);
+        // The definitions come from the catalog caches, which see a concurrent commit that this statement's snapshot
+        // does not: such a row reads "(changing)", and the change shows up when compared with a later fingerprint.
         var sql = $@"
 WITH rel AS (
   SELECT c.oid, c.relkind, format('%I.%I', n.nspname, c.relname) AS name, c.relrowsecurity || '|' || c.relforcerowsecurity AS rls
@@ -60,10 +62,10 @@ SELECT line FROM (
   SELECT concat_ws(chr(31), 'S', name, (xpath('/row/l/text()', x))[1]::text || '|' || (xpath('/row/i/text()', x))[1]::text)
   FROM seq, LATERAL query_to_xml(format('SELECT last_value AS l, is_called AS i FROM %s', oid::regclass), false, true, '') x
   UNION ALL
-  SELECT concat_ws(chr(31), 'C', conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(c.oid) || ' ' || convalidated)
+  SELECT concat_ws(chr(31), 'C', conrelid::regclass || ' ' || conname || ' ' || coalesce(pg_get_constraintdef(c.oid), '(changing)') || ' ' || convalidated)
   FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE {UserRelations}
   UNION ALL
-  SELECT concat_ws(chr(31), 'I', pg_get_indexdef(i.indexrelid) || ' ' || i.indisvalid)
+  SELECT concat_ws(chr(31), 'I', coalesce(pg_get_indexdef(i.indexrelid), i.indexrelid || ' (changing)') || ' ' || i.indisvalid)
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {UserRelations}
 ) lines ORDER BY 1";
         var tables = new SortedDictionary<string, TableFingerprint>(StringComparer.Ordinal);
