@@ -137,6 +137,7 @@ Describe 'The network between module and server during Copy, through a relay' {
         $expected = Get-Fingerprint $source
         $before = Get-Fingerprint $target
         $relay = [FonanaMigration.Testing.FaultRelay]::For($TargetServer)
+        $result = $null
         try {
             $run = Start-FaultCommand $Runspace $CopyScript @{ Source = $source.Uri; Target = (Get-FaultUri $relay.Port $target.Name) }
             $relay.WaitForBytes(1MB, [timespan]::FromMinutes(2)) | Should -BeTrue
