@@ -162,6 +162,40 @@ Describe 'The network between module and server during Copy, through a relay' {
     }
 }
 
+Describe 'The connection to the target lost during COMMIT' {
+    # Before issue 11: depends on defect 4 (a COMMIT in doubt must be reported as CommitOutcomeUnknown, not a rollback).
+    It 'says the outcome is unknown when the COMMIT is lost <When>, and the target is whole either way' -ForEach @(
+        @{ When = 'before the server gets it'; Forward = $false }
+        @{ When = 'after the server committed'; Forward = $true }
+    ) {
+        $category = Use-Category 'commit in doubt'
+        $source = New-FaultDatabase -Server $SourceServer -BigRows 20000
+        $target = New-FaultDatabase -Server $TargetServer -Empty
+        $expected = Get-Fingerprint $source
+        $before = Get-Fingerprint $target
+        $relay = [FonanaMigration.Testing.FaultRelay]::For($TargetServer)
+        try {
+            $run = Start-FaultCommand $Runspace $CopyScript @{ Source = $source.Uri; Target = (Get-FaultUri $relay.Port $target.Name) }
+            # Armed once the rows flow, so only the load transaction's COMMIT can trip it.
+            $relay.WaitForBytes(200KB, [timespan]::FromMinutes(2)) | Should -BeTrue
+            $relay.CutOnClientText('COMMIT', $Forward)
+            $result = Wait-FaultCommand $run
+        }
+        finally {
+            $relay.Dispose()
+        }
+        $relay.CutsOnText | Should -Be 1 -Because 'the load must have reached its COMMIT'
+        $Tally::FaultInjected($category)
+        $outcome = Assert-FaultOutcome -Category $category -Result $result -Target $target -Before $before -Expected $expected
+        $result.ErrorIds | Should -Contain 'CommitOutcomeUnknown' -Because 'the module cannot know whether the server committed, and must say so'
+        $outcome.Complete | Should -Be $Forward -Because 'the server committed exactly when it got the COMMIT'
+
+        Copy-FonanaDatabase -Source $source.Uri -Target $target.Uri -Clean -Confirm:$false | Out-Null
+        $expected.TableDifferences((Get-Fingerprint $target)) | Should -BeNullOrEmpty
+        $Tally::FaultSurvived($category)
+    }
+}
+
 Describe 'The source lost in the middle of an export' {
     # Before issue 11: expected to pass (the exporter deletes its temporary file on failure).
     It 'leaves no archive that looks complete, Import refuses whatever is left, and a re-run succeeds' {

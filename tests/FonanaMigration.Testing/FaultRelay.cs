@@ -23,6 +23,9 @@ public sealed class FaultRelay : IDisposable
     private long _bytesToServer;
     private long _bytesToClient;
     private int _accepted;
+    private byte[]? _cutOnText;
+    private bool _forwardBeforeCut;
+    private int _cutsOnText;
 
     public FaultRelay(string upstreamHost, int upstreamPort)
     {
@@ -81,6 +84,21 @@ public sealed class FaultRelay : IDisposable
 
     /// <summary>Limits each direction of each connection to this many bytes per second (0: no limit).</summary>
     public void Throttle(long bytesPerSecond) => Interlocked.Exchange(ref _bytesPerSecond, Math.Max(0, bytesPerSecond));
+
+    /// <summary>
+    /// Arms a one-shot cut on the next chunk from the module that contains <paramref name="text"/> (ASCII, e.g. "COMMIT"):
+    /// with <paramref name="forwardFirst"/> the server gets the chunk and its answer is held back, so the server acts
+    /// but the module never hears of it; otherwise the chunk is dropped. Either way every connection is then reset.
+    /// </summary>
+    public void CutOnClientText(string text, bool forwardFirst)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(text);
+        _forwardBeforeCut = forwardFirst;
+        Volatile.Write(ref _cutOnText, System.Text.Encoding.ASCII.GetBytes(text));
+    }
+
+    /// <summary>How many times an armed <see cref="CutOnClientText"/> fired.</summary>
+    public int CutsOnText => Volatile.Read(ref _cutsOnText);
 
     /// <summary>Waits until at least this many bytes went through (true) or the wait is over (false).</summary>
     public bool WaitForBytes(long bytes, TimeSpan wait)
@@ -181,6 +199,16 @@ public sealed class FaultRelay : IDisposable
                 }
                 // Bytes read before a freeze are held until it ends, as a stalled router would hold them.
                 await WhileFrozenAsync(link.Token).ConfigureAwait(false);
+                if (toServer && Volatile.Read(ref _cutOnText) is { } text && buffer.AsSpan(0, read).IndexOf(text) >= 0
+                    && Interlocked.CompareExchange(ref _cutOnText, null, text) == text)
+                {
+                    await CutOnTextAsync(link, to, buffer, read).ConfigureAwait(false);
+                    return;
+                }
+                if (!toServer && link.HoldToClient)
+                {
+                    continue; // swallowed: the module must not learn what the server answered
+                }
                 var sent = 0;
                 while (sent < read)
                 {
@@ -197,6 +225,23 @@ public sealed class FaultRelay : IDisposable
         {
             // A reset, a cancelled link or a closed socket all end this direction.
         }
+    }
+
+    private async Task CutOnTextAsync(Link link, Socket server, byte[] buffer, int read)
+    {
+        Interlocked.Increment(ref _cutsOnText);
+        if (_forwardBeforeCut)
+        {
+            link.HoldToClient = true;
+            var sent = 0;
+            while (sent < read)
+            {
+                sent += await server.SendAsync(buffer.AsMemory(sent, read - sent), SocketFlags.None).ConfigureAwait(false);
+            }
+            // Time for the server to act on it (a COMMIT of a loaded transaction takes milliseconds here).
+            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        Cut();
     }
 
     private async Task WhileFrozenAsync(CancellationToken token)
@@ -221,6 +266,9 @@ public sealed class FaultRelay : IDisposable
         }
 
         public CancellationToken Token => _cancel.Token;
+
+        /// <summary>Set by a forwarded cut: the server's answer must never reach the module.</summary>
+        public volatile bool HoldToClient;
 
         public void Reset()
         {
