@@ -95,6 +95,9 @@ Import-Module '$pester' -RequiredVersion $PesterVersion -Force
     ConvertTo-Json | Set-Content -LiteralPath '$summary'
 "@
     $env:FONANA_MODULE_PATH = Join-Path $StageDir 'FonanaMigration.psd1'
+    # The fault-injection files append their summary lines here (tests/FaultSetup.ps1); Invoke-Test prints them last.
+    $env:FONANA_FAULT_SUMMARY = Join-Path $ResultsDir 'fault-summary.txt'
+    Remove-Item $env:FONANA_FAULT_SUMMARY -ErrorAction Ignore
     & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
     if (-not (Test-Path $summary)) { throw "Pester did not finish (exit code $LASTEXITCODE)." }
     Get-Content $summary -Raw | ConvertFrom-Json
@@ -108,6 +111,8 @@ function Invoke-Test {
     $failed = ($all | Measure-Object Failed -Sum).Sum
     $skipped = ($all | Measure-Object Skipped -Sum).Sum
     Write-Host ''
+    $faultSummary = Join-Path $ResultsDir 'fault-summary.txt'
+    if (Test-Path $faultSummary) { Get-Content $faultSummary | Write-Host }
     # The closing line CI reads.
     Write-Host ("{0} passed, {1} failed{2}" -f $passed, $failed, $(if ($skipped) { ", $skipped skipped" } else { '' }))
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
