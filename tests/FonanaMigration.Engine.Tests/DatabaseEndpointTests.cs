@@ -1,4 +1,6 @@
 using System.Text.Json;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
 
 namespace FonanaMigration.Engine.Tests;
 

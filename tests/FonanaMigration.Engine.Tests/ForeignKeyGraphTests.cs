@@ -1,3 +1,6 @@
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Transfer;
+
 namespace FonanaMigration.Engine.Tests;
 
 public class ForeignKeyGraphTests

@@ -1,4 +1,9 @@
 using FonanaMigration.Testing;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Selection;
 
 namespace FonanaMigration.Engine.Tests;
 

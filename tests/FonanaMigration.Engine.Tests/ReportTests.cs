@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Verification;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,4 +1,6 @@
 using FonanaMigration.Testing;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Tests;
 

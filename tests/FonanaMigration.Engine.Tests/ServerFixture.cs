@@ -1,4 +1,5 @@
 using FonanaMigration.Testing;
+using FonanaMigration.Engine.Connections;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,3 +1,6 @@
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Schema;
+
 namespace FonanaMigration.Engine.Tests;
 
 public class TableFilterTests

@@ -1,3 +1,5 @@
+using FonanaMigration.Engine.Connections;
+
 namespace FonanaMigration.Engine.Tests;
 
 /// <summary>The plaintext warning is a pure function of the endpoint: these tests never open a connection.</summary>

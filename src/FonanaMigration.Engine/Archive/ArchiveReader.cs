@@ -1,7 +1,10 @@
 using System.IO.Compression;
 using System.Text.Json;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Streams;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Archive;
 
 /// <summary>
 /// Opens an archive, reads and checks its manifest, and proves every data entry intact (SHA-256 and size) before a

@@ -1,7 +1,9 @@
 using System.IO.Compression;
 using System.Text.Json;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Streams;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Archive;
 
 /// <summary>
 /// Writes an archive (a zip: data/*.copy entries, then manifest.json) to a temporary file beside the destination and

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Archive;
 
 /// <summary>One table's entry in an archive: which columns, how many rows, and the checksums that prove it arrived whole.</summary>
 public sealed class ArchivedTable

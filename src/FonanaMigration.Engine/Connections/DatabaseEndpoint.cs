@@ -1,7 +1,8 @@
 using System.Text;
 using Npgsql;
+using FonanaMigration.Engine.Errors;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Connections;
 
 /// <summary>
 /// One PostgreSQL database to talk to. Parsed from a libpq URI (postgresql://user:pass@host:port/db?sslmode=...)

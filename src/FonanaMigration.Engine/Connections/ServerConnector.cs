@@ -1,8 +1,10 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Connections;
 
 /// <summary>Opens sessions to a <see cref="DatabaseEndpoint"/> and turns connection failures into clear, password-free errors.</summary>
 internal static class ServerConnector

@@ -1,6 +1,8 @@
 using Npgsql;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Connections;
 
 /// <summary>
 /// Whether two endpoints reach the same database, asked of the servers themselves: 'localhost' and '127.0.0.1', or two

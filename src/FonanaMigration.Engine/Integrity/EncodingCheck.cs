@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Text that was damaged on its way in: U+FFFD (what a decoder writes for bytes it could not read, so the original is

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Rows whose foreign key points at nothing, for every foreign key constraint, validated or not. A constraint created

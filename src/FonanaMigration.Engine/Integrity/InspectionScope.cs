@@ -1,6 +1,8 @@
 using Npgsql;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>What every check of one inspection shares: the open snapshot, its schema, the request, and where results go.</summary>
 internal sealed class InspectionScope

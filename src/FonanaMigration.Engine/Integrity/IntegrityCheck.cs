@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>What a finding is about. Each check belongs to one <see cref="IntegrityCategory"/>.</summary>
 public enum IntegrityCheck

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>Everything one Test-FonanaIntegrity run found, and every check × table it ran, for the findings and the reports.</summary>
 public sealed class IntegrityInspection

@@ -1,7 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Looks for data that arrived but is wrong: broken foreign keys, contradictory or shifted timestamps, media references

@@ -1,4 +1,7 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Which columns hold media references: those whose name says so (avatar, backgroundImage, thumbnail, mediaUrl…),

@@ -1,8 +1,10 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Media references that will break on the new host: URLs pointing at the old machine itself (localhost, 127.0.0.1,

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Compares the timestamps of the same rows (by primary key) on the source and the target. A constant offset of whole

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Integrity;
+
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>
 /// Test-FonanaIntegrity's inspection as a report: a section per check, a case per table the check ran on. A case fails

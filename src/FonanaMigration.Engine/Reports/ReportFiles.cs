@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Errors;
+
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>
 /// Writes a report as three files side by side: NAME.md (CI job summary), NAME.json (machines) and NAME.junit.xml (CI

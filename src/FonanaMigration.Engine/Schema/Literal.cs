@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Errors;
+
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>
 /// SQL string literals for values the engine itself puts into statements (patterns, prefixes). Every session runs with

@@ -1,6 +1,10 @@
 using System.Text.Json;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>Gets a <see cref="SchemaSnapshot"/> from wherever it lives: a live server, a saved JSON snapshot, or an archive's manifest.</summary>
 public static class SchemaInspector

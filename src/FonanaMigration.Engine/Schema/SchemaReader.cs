@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Hosting;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>
 /// Reads a <see cref="SchemaSnapshot"/> from pg_catalog (not information_schema, which hides objects the role does not

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>What Export-FonanaDatabase made: pipes into Import-FonanaDatabase and Assert-FonanaRowCount by its Path.</summary>
 public sealed class ArchiveInfo

@@ -1,6 +1,10 @@
 using Npgsql;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Verification;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>Rows from an archive whose entries were already proven intact; expectations come from its manifest.</summary>
 internal sealed class ArchiveRowSource : IRowSource

@@ -1,4 +1,7 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Hosting;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Copy: the import's <see cref="TransactionalLoad"/>, fed straight from a live snapshot of the source instead of an

@@ -1,7 +1,15 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Verification;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Export: the schema, every table's rows and their checksums come from one <see cref="SourceSnapshot"/>, so the
@@ -37,7 +45,7 @@ public static class DatabaseExporter
                 ToolVersion = typeof(DatabaseExporter).Assembly.GetName().Version?.ToString(3) ?? "",
                 CreatedAt = DateTimeOffset.UtcNow,
                 Source = request.Source.DisplayName,
-                SessionSettings = new(Engine.SessionSettings.ValueSettings),
+                SessionSettings = new(Connections.SessionSettings.ValueSettings),
                 Schema = snapshot.Schema,
                 Tables = archived,
             };

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Import: proves the archive intact (every entry's SHA-256 and row count) before touching the target, then performs

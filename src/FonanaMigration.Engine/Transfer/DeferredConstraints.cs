@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// The fast, atomic way to bulk-load tables, without superuser rights, the way pg_restore builds a schema: inside the

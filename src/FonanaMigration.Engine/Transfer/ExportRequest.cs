@@ -1,4 +1,7 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Selection;
+
+namespace FonanaMigration.Engine.Transfer;
 
 public sealed class ExportRequest
 {

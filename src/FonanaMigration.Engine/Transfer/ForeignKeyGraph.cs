@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Schema;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// The tables to load and the foreign keys between them. Gives a load order in which every referenced table comes

@@ -1,6 +1,9 @@
 using Npgsql;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Verification;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Where a load's rows come from: an archive file (import) or a live snapshot of the source server (copy). The load

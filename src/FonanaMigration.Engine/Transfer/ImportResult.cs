@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Connections;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// What Import-FonanaDatabase or Copy-FonanaDatabase did. Carries the archive Path (import) or the Source endpoint

@@ -1,6 +1,14 @@
 using Npgsql;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Verification;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>Rows straight from a live source's <see cref="SourceSnapshot"/>, for Copy; expectations are the snapshot's own checksums.</summary>
 internal sealed class LiveRowSource : IRowSource

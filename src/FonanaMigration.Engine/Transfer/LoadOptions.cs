@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Connections;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>How a transactional load treats its target (shared by Import and Copy).</summary>
 internal sealed class LoadOptions

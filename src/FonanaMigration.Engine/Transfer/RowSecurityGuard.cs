@@ -1,6 +1,8 @@
 using Npgsql;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Row-level security would silently hide rows from an export. A table whose rows the connecting role cannot all see

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// After rows arrive with their own ids, serial and identity sequences must move past them, or the application's next

@@ -1,7 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Verification;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// A consistent view of a live source, read by two connections at once. The reader opens a REPEATABLE READ, READ ONLY,

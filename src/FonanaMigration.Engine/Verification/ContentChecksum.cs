@@ -1,6 +1,7 @@
 using Npgsql;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Verification;
 
 /// <summary>
 /// Row count plus an order-independent content checksum of a table, computed by the server itself: each row's text

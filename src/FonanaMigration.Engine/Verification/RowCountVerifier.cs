@@ -1,7 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Transfer;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Verification;
 
 /// <summary>
 /// Counts rows (and optionally content checksums) on a live target and compares them with an archive, a live source or

@@ -1,7 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
 using FonanaMigration.Completion;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Verification;
 
 namespace FonanaMigration.Commands;
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Commands;
 

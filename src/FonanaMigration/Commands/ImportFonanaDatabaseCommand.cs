@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Transfer;
 
 namespace FonanaMigration.Commands;
 

@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Reports;
 
 namespace FonanaMigration.Commands;
 

@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Selection;
 
 namespace FonanaMigration.Commands;
 

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Streams;
 
 /// <summary>The source side of a live copy: shows every byte read to a <see cref="RowCounter"/> and marks read failures as the source's.</summary>
 internal sealed class ObservedStream : Stream

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Scans;
 
 /// <summary>Building blocks for PostgreSQL's advanced regular expressions (the `~` operator), written so .NET's Regex reads them the same way.</summary>
 internal static class PostgresRegex

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Hosting;
 
 /// <summary>
 /// What one engine call gets from its host: a logger, a progress sink, a confirmation delegate and a cancellation token.

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Schema;
+
+namespace FonanaMigration.Engine.Scans;
 
 /// <summary>How a column holds text: a plain string, an array of strings, or strings inside JSON.</summary>
 internal enum TextShape { Scalar, Array, Json }

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Schema;
+
+namespace FonanaMigration.Engine.Streams;
 
 /// <summary>
 /// Chooses, per table, how its rows travel. Binary COPY is the fastest (no value is formatted or parsed on either side),

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Streams;
 
 /// <summary>
 /// Runs the writing side of a COPY … FROM STDIN and then completes it (disposing the writer is what tells the server

@@ -1,6 +1,11 @@
 using Npgsql;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Selection;
 
 /// <summary>
 /// Which tables a command line can name in -Table and -ExcludeTable, for tab completion: the tables an archive holds,

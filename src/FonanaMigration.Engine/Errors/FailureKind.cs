@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Errors;
 
 /// <summary>What went wrong, in terms a host can map to its own error categories (PowerShell's ErrorCategory).</summary>
 public enum FailureKind

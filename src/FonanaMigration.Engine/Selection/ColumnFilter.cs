@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Selection;
 
 /// <summary>
 /// Which columns take part, from -Column wildcard patterns: a pattern matches the column name ("*Url"), table.column

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Streams;
 
 /// <summary>
 /// A pass-through stream that hashes (SHA-256) and counts the bytes and COPY rows going through it.

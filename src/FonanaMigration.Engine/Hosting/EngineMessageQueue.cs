@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Hosting;
 
 /// <summary>
 /// Engine threads only ever add to this queue; the host's own thread drains it. That keeps PowerShell's rule that

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Errors;
 
 /// <summary>
 /// The one exception the engine throws on purpose. <see cref="ErrorId"/> is stable (hosts use it as the

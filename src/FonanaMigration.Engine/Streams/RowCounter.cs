@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Streams;
 
 /// <summary>Counts rows in a COPY data stream as its bytes pass by, whatever the chunk boundaries.</summary>
 internal abstract class RowCounter

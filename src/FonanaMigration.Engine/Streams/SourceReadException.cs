@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Streams;
 
 /// <summary>
 /// Marks a failure on the reading side of a copy (the source server), so it is reported against the source and not

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Selection;
 
 /// <summary>
 /// Which tables take part, from -Table / -ExcludeTable wildcard patterns (* ? [abc]). A pattern without a dot matches

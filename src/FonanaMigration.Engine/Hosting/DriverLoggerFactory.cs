@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Hosting;
 
 /// <summary>
 /// Npgsql's own log (connections opened and closed, every statement with its duration) routed into the run's logger.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Hosting;
 
 /// <summary>An ILogger that turns log entries into <see cref="EngineMessage"/>s on a queue. The event name becomes the message's id.</summary>
 public sealed class QueueLogger : ILogger

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Schema;
+
+namespace FonanaMigration.Engine.Scans;
 
 /// <summary>
 /// How a finding names an offending row: its primary key in text form ("(a,b)" when composite). A table without one

@@ -1,6 +1,7 @@
 using Npgsql;
+using FonanaMigration.Engine.Schema;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Scans;
 
 /// <summary>
 /// The two queries every column check is made of: count offenders for many predicates in one pass over a table

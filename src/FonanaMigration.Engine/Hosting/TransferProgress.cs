@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Hosting;
 
 /// <summary>Where a long operation stands: which step, which table, how far through the rows and bytes.</summary>
 public sealed record TransferProgress(

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Streams;
 
 /// <summary>
 /// Moves COPY data between the server and a stream (or another server) in fixed-size chunks, so no table is ever held

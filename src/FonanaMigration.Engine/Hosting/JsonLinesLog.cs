@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Hosting;
 
 /// <summary>
 /// A structured run log for runbooks: one JSON object per line (time, level, event, message, command, and the message's

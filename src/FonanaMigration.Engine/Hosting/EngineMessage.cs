@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Hosting;
 
 public enum EngineMessageLevel { Debug, Verbose, Information, Warning, Progress }
 

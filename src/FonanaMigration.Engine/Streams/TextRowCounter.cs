@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Streams;
 
 /// <summary>COPY text ends every row with one newline byte and escapes newlines inside values, so rows are line ends.</summary>
 internal sealed class TextRowCounter : RowCounter

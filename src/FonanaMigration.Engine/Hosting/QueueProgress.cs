@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Hosting;
 
 /// <summary>Progress that goes through the same queue as log lines, so the host sees both in order on its own thread.</summary>
 public sealed class QueueProgress : IProgress<TransferProgress>

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Streams;
 
 /// <summary>
 /// Walks PostgreSQL's binary COPY format (header; per row an int16 field count, then per field an int32 length and
