@@ -1,4 +1,5 @@
 using FonanaMigration.Testing;
+using FonanaMigration.Engine.Archive;
 using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Schema;
 
@@ -196,8 +197,8 @@ public class SchemaComparisonTests
         var path = Path.Combine(Path.GetTempPath(), $"fonana-schema-{Guid.NewGuid():N}.json");
         try
         {
-            SchemaInspector.Save(live, path);
-            var saved = SchemaInspector.Load(path);
+            SchemaFile.Save(live, path);
+            var saved = SchemaFile.Load(path);
             var targetSchema = await SchemaInspector.ReadAsync(target, new RunContext());
 
             var fromLive = SchemaComparer.Compare(live, targetSchema).Select(d => d.ToString());

@@ -22,6 +22,4 @@ internal sealed class InspectionScope
     public void Ran(IntegrityCheck check, TableSchema table) => Runs.Add(new IntegrityCheckRun(check, table.QualifiedName.ToString()));
 
     public void Add(IntegrityFinding finding) => Findings.Add(finding);
-
-    public static string ColumnName(TableSchema table, string column) => $"{table.QualifiedName}.{Identifier.QuoteIfNeeded(column)}";
 }

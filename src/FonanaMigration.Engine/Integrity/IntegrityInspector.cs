@@ -4,7 +4,7 @@ using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Schema;
-using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Selection;
 using FonanaMigration.Engine.Verification;
 
 namespace FonanaMigration.Engine.Integrity;
@@ -32,7 +32,7 @@ public static class IntegrityInspector
                 Schema = schema,
                 Request = request,
                 Context = context,
-                Tables = DatabaseExporter.SelectTables(schema, request.Tables),
+                Tables = TableSelection.Select(schema, request.Tables),
             };
             context.Logger.LogInformation(Inspecting, "Inspecting {Tables} table(s) of {Endpoint}: {Categories}.",
                 scope.Tables.Count, request.Target.DisplayName, string.Join(", ", request.Categories));

@@ -32,7 +32,7 @@ internal static class MediaReferenceCheck
             foreach (var tally in media)
             {
                 scope.Context.Logger.LogInformation(Checked, "{Column}: {Urls} distinct URL(s), {Local} on localhost; {Files} file reference(s) checked, {Missing} missing.",
-                    InspectionScope.ColumnName(table, tally.Column.Text.Name), tally.Urls, tally.Localhost.Count, tally.Files, tally.Missing.Count);
+                    TableScan.ColumnName(table, tally.Column.Text.Name), tally.Urls, tally.Localhost.Count, tally.Files, tally.Missing.Count);
                 Report(scope, table, tally, root);
             }
         }

@@ -4,10 +4,9 @@ using Npgsql;
 using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Hosting;
-using FonanaMigration.Engine.Integrity;
 using FonanaMigration.Engine.Scans;
 using FonanaMigration.Engine.Schema;
-using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Selection;
 using FonanaMigration.Engine.Verification;
 
 namespace FonanaMigration.Engine.Media;
@@ -32,7 +31,7 @@ public static class MediaUrlRewriter
         {
             await using var snapshot = await ReadOnlySnapshot.OpenAsync(request.Target, context, "media plan").ConfigureAwait(false);
             var schema = await SchemaReader.ReadAsync(snapshot.Connection, context).ConfigureAwait(false);
-            var tables = DatabaseExporter.SelectTables(schema, request.Tables);
+            var tables = TableSelection.Select(schema, request.Tables);
             var candidates = tables.SelectMany(t => TextColumn.Of(t).Select(c => (Table: t, Column: c))).ToList();
             var unmatched = request.Columns.UnmatchedPatterns(candidates.Select(c => (c.Table.QualifiedName, c.Column.Name))).ToList();
             if (unmatched.Count > 0)
@@ -49,7 +48,7 @@ public static class MediaUrlRewriter
                 {
                     if (counts[i] == 0) continue;
                     context.Logger.LogInformation(Planned, "{Column}: {Rows} row(s) start with {From}.",
-                        InspectionScope.ColumnName(group.Key, columns[i].Name), counts[i], from);
+                        TableScan.ColumnName(group.Key, columns[i].Name), counts[i], from);
                     plan.Add(Change(group.Key, columns[i].Column, counts[i], from, to));
                 }
             }
@@ -89,7 +88,7 @@ public static class MediaUrlRewriter
                 var statement = Statement(column, from, to);
                 await using var cmd = new NpgsqlCommand($"UPDATE {table.QualifiedName.Sql} AS t SET {column.Quoted} = {statement.NewValue} WHERE {statement.Predicate}", connection, tx);
                 var rows = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                context.Logger.LogInformation(Rewritten, "{Column}: rewrote {Rows} row(s).", InspectionScope.ColumnName(table, column.Name), rows);
+                context.Logger.LogInformation(Rewritten, "{Column}: rewrote {Rows} row(s).", TableScan.ColumnName(table, column.Name), rows);
                 done.Add(Change(table, column.Column, rows, from, to));
             }
             // The last moment Ctrl+C can still undo everything.

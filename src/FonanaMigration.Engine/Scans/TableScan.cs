@@ -13,6 +13,9 @@ internal static class TableScan
     /// <summary>FROM target for a table: ONLY for plain tables (inheritance children are tables of their own), all partitions for a partitioned one.</summary>
     public static string From(TableSchema table) => (table.Kind == "p" ? "" : "ONLY ") + table.QualifiedName.Sql;
 
+    /// <summary>How findings and logs name a column: schema.table.column, quoted only where PostgreSQL needs it.</summary>
+    public static string ColumnName(TableSchema table, string column) => $"{table.QualifiedName}.{Identifier.QuoteIfNeeded(column)}";
+
     /// <returns>The table's row count and, per predicate, the rows that satisfy it.</returns>
     public static async Task<(long Rows, long[] Counts)> CountAsync(NpgsqlConnection connection, TableSchema table, IReadOnlyList<string> predicates, CancellationToken ct)
     {

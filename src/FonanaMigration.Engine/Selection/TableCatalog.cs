@@ -25,12 +25,12 @@ public static class TableCatalog
 
     public static IReadOnlyList<QualifiedName> FromFile(string path)
     {
-        if (File.Exists(path) && SchemaInspector.IsZip(path))
+        if (File.Exists(path) && SchemaFile.IsZip(path))
         {
             using var archive = ArchiveReader.Open(path);
             return Sorted(archive.Manifest.Tables.Select(t => t.QualifiedName));
         }
-        return Sorted(SchemaInspector.Load(path).Tables.Where(t => t.Kind == "r").Select(t => t.QualifiedName));
+        return Sorted(SchemaFile.Load(path).Tables.Where(t => t.Kind == "r").Select(t => t.QualifiedName));
     }
 
     public static async Task<IReadOnlyList<QualifiedName>> FromServerAsync(DatabaseEndpoint endpoint, RunContext context)

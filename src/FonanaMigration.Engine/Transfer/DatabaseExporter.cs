@@ -59,17 +59,6 @@ public static class DatabaseExporter
         }
     }
 
-    internal static List<TableSchema> SelectTables(SchemaSnapshot schema, TableFilter filter)
-    {
-        // Partitioned parents hold no rows of their own: their leaf partitions are exported, each row exactly once.
-        var candidates = schema.Tables.Where(t => t.Kind == "r").ToList();
-        var unmatched = filter.UnmatchedPatterns(candidates.Select(t => t.QualifiedName)).ToList();
-        if (unmatched.Count > 0)
-            throw new MigrationException(FailureKind.ObjectNotFound, "TableNotFound",
-                $"No table matches {string.Join(", ", unmatched.Select(p => "'" + p + "'"))}.", unmatched[0]);
-        return candidates.Where(t => filter.Includes(t.QualifiedName)).ToList();
-    }
-
     private static async Task<ArchivedTable> ExportTableAsync(SourceSnapshot snapshot, ArchiveWriter writer, ArchivedTable table,
         int number, long doneRows, long totalRows, Stopwatch clock, RunContext context)
     {

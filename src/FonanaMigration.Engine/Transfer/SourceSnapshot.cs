@@ -64,7 +64,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             context.Logger.LogInformation(Shared, "Reading {Endpoint} in snapshot {Snapshot} (REPEATABLE READ, READ ONLY), shared by the rows and their checksums.", endpoint.DisplayName, snapshotId);
 
             var schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false);
-            var selected = DatabaseExporter.SelectTables(schema, filter);
+            var selected = TableSelection.Select(schema, filter);
             await RowSecurityGuard.EnsureAllRowsVisibleAsync(reader, selected, ct).ConfigureAwait(false);
             var tables = new List<ArchivedTable>();
             foreach (var t in selected)

@@ -5,7 +5,7 @@ using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Schema;
-using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Selection;
 
 namespace FonanaMigration.Engine.Verification;
 
@@ -49,7 +49,7 @@ public static class RowCountVerifier
         {
             await using var source = await ReadOnlySnapshot.OpenAsync(request.Source, context, "verify source", applicationSearchPath: true).ConfigureAwait(false);
             var schema = await SchemaReader.ReadAsync(source.Connection, context).ConfigureAwait(false);
-            foreach (var t in DatabaseExporter.SelectTables(schema, request.Tables))
+            foreach (var t in TableSelection.Select(schema, request.Tables))
             {
                 var columns = t.CopiedColumns.Select(c => c.Name).ToList();
                 var measured = request.Checksum

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using FonanaMigration.Engine.Archive;
 using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Schema;
 
@@ -26,7 +27,7 @@ public sealed class GetFonanaSchemaCommand : FonanaCmdlet
             var full = GetUnresolvedProviderPathFromPSPath(Path);
             if (ShouldProcess(full, $"Save the schema of {Connection.DisplayName} as JSON"))
             {
-                try { SchemaInspector.Save(snapshot, full); }
+                try { SchemaFile.Save(snapshot, full); }
                 catch (IOException ex) { ThrowTerminatingError(new ErrorRecord(ex, "SchemaFileWriteFailed", ErrorCategory.WriteError, full)); }
                 catch (UnauthorizedAccessException ex) { ThrowTerminatingError(new ErrorRecord(ex, "SchemaFileWriteFailed", ErrorCategory.PermissionDenied, full)); }
             }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
+using FonanaMigration.Engine.Archive;
 using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Schema;
 
@@ -52,10 +53,10 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
         var differences = RunEngine(async context =>
         {
             var source = Reference is not null
-                ? SchemaInspector.Load(referencePath!)
+                ? SchemaFile.Load(referencePath!)
                 : await SchemaInspector.ReadAsync(Source, context).ConfigureAwait(false);
             var target = TargetReference is not null
-                ? SchemaInspector.Load(targetReferencePath!)
+                ? SchemaFile.Load(targetReferencePath!)
                 : await SchemaInspector.ReadAsync(Target, context).ConfigureAwait(false);
             return SchemaComparer.Compare(source, target, filter.Includes);
         });
