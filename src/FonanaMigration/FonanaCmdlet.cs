@@ -46,7 +46,7 @@ public abstract class FonanaCmdlet : PSCmdlet
         }
         catch (OperationCanceledException ex)
         {
-            Fail(new ErrorRecord(ex, "OperationCancelled", ErrorCategory.OperationStopped, null));
+            Fail(new ErrorRecord(ex, ErrorIds.OperationCancelled, ErrorCategory.OperationStopped, null));
             throw;
         }
         finally
@@ -200,7 +200,7 @@ public abstract class FonanaCmdlet : PSCmdlet
             // A runbook that asked for a log must not run without one: stop rather than continue unlogged.
             var path = LogPath;
             LogPath = null;
-            ThrowTerminatingError(new ErrorRecord(ex, "LogFileWriteFailed",
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.LogFileWriteFailed,
                 ex is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.WriteError, path));
         }
     }

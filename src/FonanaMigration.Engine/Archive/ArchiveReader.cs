@@ -28,7 +28,7 @@ public sealed class ArchiveReader : IDisposable
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
-            throw new MigrationException(FailureKind.ObjectNotFound, "ArchiveNotFound", $"The archive '{full}' does not exist.", path);
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.ArchiveNotFound, $"The archive '{full}' does not exist.", path);
 
         ZipArchive? zip = null;
         try
@@ -42,7 +42,7 @@ public sealed class ArchiveReader : IDisposable
             if (manifest is null || manifest.Format != ArchiveManifest.FormatName)
                 throw Corrupt(full, "its manifest does not describe a FonanaMigration archive");
             if (manifest.FormatVersion > ArchiveManifest.CurrentFormatVersion)
-                throw new MigrationException(FailureKind.InvalidData, "ArchiveFormatUnsupported",
+                throw new MigrationException(FailureKind.InvalidData, ErrorIds.ArchiveFormatUnsupported,
                     $"The archive '{full}' has format version {manifest.FormatVersion}; this module reads up to {ArchiveManifest.CurrentFormatVersion}. Update FonanaMigration.", path);
             return new ArchiveReader(full, zip, manifest);
         }
@@ -100,5 +100,5 @@ public sealed class ArchiveReader : IDisposable
     public void Dispose() => _zip.Dispose();
 
     private static MigrationException Corrupt(string path, string why, Exception? inner = null) =>
-        new(FailureKind.InvalidData, "ArchiveCorrupt", $"The archive '{path}' cannot be used: {why}.", path, inner);
+        new(FailureKind.InvalidData, ErrorIds.ArchiveCorrupt, $"The archive '{path}' cannot be used: {why}.", path, inner);
 }

@@ -23,7 +23,7 @@ internal sealed class ArchiveWriter : IDisposable
         _path = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(_path)!;
         if (!Directory.Exists(directory))
-            throw new MigrationException(FailureKind.ObjectNotFound, "ArchiveDirectoryNotFound", $"The folder '{directory}' does not exist.", path);
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.ArchiveDirectoryNotFound, $"The folder '{directory}' does not exist.", path);
         _partialPath = _path + ".partial-" + Guid.NewGuid().ToString("N")[..8];
         _file = new FileStream(_partialPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         _zip = new ZipArchive(_file, ZipArchiveMode.Create, leaveOpen: true);

@@ -12,7 +12,7 @@ public static class SchemaFile
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
-            throw new MigrationException(FailureKind.ObjectNotFound, "SchemaFileNotFound", $"The file '{full}' does not exist.", path);
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.SchemaFileNotFound, $"The file '{full}' does not exist.", path);
         if (IsZip(full))
         {
             using var archive = ArchiveReader.Open(full);
@@ -26,7 +26,7 @@ public static class SchemaFile
         }
         catch (JsonException ex)
         {
-            throw new MigrationException(FailureKind.InvalidData, "SchemaFileInvalid", $"The file '{full}' is not a schema snapshot: {ex.Message}", path, ex);
+            throw new MigrationException(FailureKind.InvalidData, ErrorIds.SchemaFileInvalid, $"The file '{full}' is not a schema snapshot: {ex.Message}", path, ex);
         }
     }
 

@@ -42,7 +42,7 @@ public sealed class DatabaseEndpoint
     public static DatabaseEndpoint Parse(string connection)
     {
         if (string.IsNullOrWhiteSpace(connection))
-            throw new MigrationException(FailureKind.InvalidArgument, "ConnectionStringEmpty",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.ConnectionStringEmpty,
                 "The connection is empty. Give a URI such as postgresql://user@host:5432/database or Host=…;Database=….", null);
 
         var text = connection.Trim();
@@ -90,7 +90,7 @@ public sealed class DatabaseEndpoint
         catch (ArgumentException ex)
         {
             // Npgsql's message quotes the offending keyword, never the value, so it is safe to pass on.
-            throw new MigrationException(FailureKind.InvalidArgument, "ConnectionStringInvalid",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.ConnectionStringInvalid,
                 $"The connection string could not be read: {ex.Message}", null, ex);
         }
     }
@@ -99,7 +99,7 @@ public sealed class DatabaseEndpoint
     {
         // libpq URIs allow several hosts and percent-encoded parts; System.Uri handles the common single-host form.
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
-            throw new MigrationException(FailureKind.InvalidArgument, "ConnectionUriInvalid",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.ConnectionUriInvalid,
                 $"The connection URI could not be read: {Redact(text)}", null);
 
         var builder = new NpgsqlConnectionStringBuilder
@@ -139,7 +139,7 @@ public sealed class DatabaseEndpoint
                     "require" => Npgsql.SslMode.Require,
                     "verify-ca" => Npgsql.SslMode.VerifyCA,
                     "verify-full" => Npgsql.SslMode.VerifyFull,
-                    _ => throw new MigrationException(FailureKind.InvalidArgument, "ConnectionUriInvalid",
+                    _ => throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.ConnectionUriInvalid,
                         $"Unknown sslmode '{value}'.", null),
                 };
                 break;
@@ -157,7 +157,7 @@ public sealed class DatabaseEndpoint
                 try { builder[key] = value; }
                 catch (ArgumentException)
                 {
-                    throw new MigrationException(FailureKind.InvalidArgument, "ConnectionUriInvalid",
+                    throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.ConnectionUriInvalid,
                         $"Unknown connection parameter '{key}'.", null);
                 }
                 break;

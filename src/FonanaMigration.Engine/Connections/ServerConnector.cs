@@ -9,11 +9,9 @@ namespace FonanaMigration.Engine.Connections;
 /// <summary>Opens sessions to a <see cref="DatabaseEndpoint"/> and turns connection failures into clear, password-free errors.</summary>
 internal static class ServerConnector
 {
-    private static readonly EventId Connecting = new(100, "Connecting");
-
     public static async Task<NpgsqlConnection> OpenAsync(DatabaseEndpoint endpoint, RunContext context, string purpose)
     {
-        context.Logger.LogInformation(Connecting, "Connecting to {Endpoint} ({Purpose}).", endpoint.DisplayName, purpose);
+        context.Logger.LogInformation(EngineEvents.Connecting, "Connecting to {Endpoint} ({Purpose}).", endpoint.DisplayName, purpose);
         // A data source of its own per connection, so Npgsql logs (statements, timings) go to this run's logger only.
         var builder = new NpgsqlDataSourceBuilder(endpoint.ConnectionString("FonanaMigration " + purpose, context.ConnectTimeoutSeconds));
         builder.UseLoggerFactory(new DriverLoggerFactory(context.Logger));
@@ -44,27 +42,27 @@ internal static class ServerConnector
     {
         var where = endpoint.DisplayName;
         if (cancellationToken.IsCancellationRequested || ex is OperationCanceledException)
-            return new MigrationException(FailureKind.Cancelled, "OperationCancelled", $"Cancelled while talking to {where}.", endpoint, ex);
+            return new MigrationException(FailureKind.Cancelled, ErrorIds.OperationCancelled, $"Cancelled while talking to {where}.", endpoint, ex);
 
         if (ex is PostgresException pg)
         {
             return pg.SqlState switch
             {
-                "28P01" or "28000" => new MigrationException(FailureKind.AuthenticationFailed, "AuthenticationFailed",
+                "28P01" or "28000" => new MigrationException(FailureKind.AuthenticationFailed, ErrorIds.AuthenticationFailed,
                     $"The server at {where} refused the login for user '{endpoint.Username}': {pg.MessageText}", endpoint, ex),
-                "3D000" => new MigrationException(FailureKind.ObjectNotFound, "DatabaseNotFound",
+                "3D000" => new MigrationException(FailureKind.ObjectNotFound, ErrorIds.DatabaseNotFound,
                     $"The database '{endpoint.Database}' does not exist on {endpoint.Host}:{endpoint.Port}.", endpoint, ex),
-                "42501" => new MigrationException(FailureKind.PermissionDenied, "PermissionDenied",
+                "42501" => new MigrationException(FailureKind.PermissionDenied, ErrorIds.PermissionDenied,
                     $"Permission denied on {where}: {pg.MessageText}", endpoint, ex),
-                "57014" => new MigrationException(FailureKind.Cancelled, "OperationCancelled",
+                "57014" => new MigrationException(FailureKind.Cancelled, ErrorIds.OperationCancelled,
                     $"The statement on {where} was cancelled.", endpoint, ex),
-                _ => new MigrationException(FailureKind.ServerError, "ServerError",
+                _ => new MigrationException(FailureKind.ServerError, ErrorIds.ServerError,
                     $"{where} answered {pg.SqlState}: {pg.MessageText}{(pg.Detail is null ? "" : " (" + pg.Detail + ")")}", endpoint, ex),
             };
         }
 
         if (ex is NpgsqlException { InnerException: System.Security.Authentication.AuthenticationException tls })
-            return new MigrationException(FailureKind.ServerNotTrusted, "ServerCertificateRejected",
+            return new MigrationException(FailureKind.ServerNotTrusted, ErrorIds.ServerCertificateRejected,
                 $"The server at {endpoint.Host}:{endpoint.Port} presented a TLS certificate that sslmode={endpoint.SslMode} does not accept " +
                 $"(checked against {(endpoint.SslRootCertificate is { } root ? $"sslrootcert '{root}'" : "the system's trusted roots")}): {tls.Message} " +
                 "Check that sslrootcert names the CA that signed the server's certificate and that the host name in the connection is one the certificate names.",
@@ -72,24 +70,24 @@ internal static class ServerConnector
 
         // Npgsql opens sslrootcert, sslcert/sslkey and the password file (PGPASSFILE) itself; libpq would skip a missing password file.
         if ((ex as FileNotFoundException ?? ex.InnerException as FileNotFoundException) is { } missing)
-            return new MigrationException(FailureKind.ObjectNotFound, "ConnectionFileNotFound",
+            return new MigrationException(FailureKind.ObjectNotFound, ErrorIds.ConnectionFileNotFound,
                 $"A file the connection to {where} needs does not exist: '{missing.FileName}' (a TLS certificate or key, or the password file PGPASSFILE names).",
                 missing.FileName ?? (object)endpoint, ex);
 
         if (ex is NpgsqlException && !endpoint.HasPassword && ex.Message.Contains("No password has been provided", StringComparison.OrdinalIgnoreCase))
-            return new MigrationException(FailureKind.AuthenticationFailed, "AuthenticationFailed",
+            return new MigrationException(FailureKind.AuthenticationFailed, ErrorIds.AuthenticationFailed,
                 $"The server at {where} asks for a password and none was found: not in the connection, nor in PGPASSWORD, " +
                 "nor in the password file (PGPASSFILE, or ~/.pgpass; %APPDATA%\\postgresql\\pgpass.conf on Windows) for this host, port, database and user.",
                 endpoint, ex);
 
         if (ex is NpgsqlException { InnerException: SocketException or TimeoutException or IOException } || ex is TimeoutException or SocketException)
-            return new MigrationException(FailureKind.ConnectionFailed, "ConnectionFailed",
+            return new MigrationException(FailureKind.ConnectionFailed, ErrorIds.ConnectionFailed,
                 $"Could not reach {endpoint.Host}:{endpoint.Port} (database '{endpoint.Database}'): {(ex.InnerException ?? ex).Message}", endpoint, ex);
 
         if (ex is NpgsqlException npg)
-            return new MigrationException(FailureKind.ConnectionFailed, "ConnectionFailed",
+            return new MigrationException(FailureKind.ConnectionFailed, ErrorIds.ConnectionFailed,
                 $"Could not talk to {where}: {npg.Message}", endpoint, ex);
 
-        return new MigrationException(FailureKind.ServerError, "UnexpectedError", $"Unexpected failure with {where}: {ex.Message}", endpoint, ex);
+        return new MigrationException(FailureKind.ServerError, ErrorIds.UnexpectedError, $"Unexpected failure with {where}: {ex.Message}", endpoint, ex);
     }
 }

@@ -17,7 +17,7 @@ internal static class ServerIdentity
         var a = await ReadAsync(source, context).ConfigureAwait(false);
         var b = await ReadAsync(target, context).ConfigureAwait(false);
         if (a == b)
-            throw new MigrationException(FailureKind.InvalidArgument, "SourceIsTarget",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.SourceIsTarget,
                 $"The source {source.DisplayName} and the target {target.DisplayName} are the same database.", target);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Scans;
 using FonanaMigration.Engine.Schema;
 
@@ -12,7 +13,6 @@ namespace FonanaMigration.Engine.Integrity;
 /// </summary>
 internal static class EncodingCheck
 {
-    private static readonly EventId Checked = new(640, "EncodingChecked");
     private static readonly string Replacement = Literal.Quote(PostgresRegex.Char('\uFFFD'));
     private static readonly string Mojibake = Literal.Quote(MojibakePattern.Detect);
     private static readonly string Fragment = Literal.Quote(MojibakePattern.Fragment);
@@ -29,7 +29,7 @@ internal static class EncodingCheck
             var (rows, counts) = await TableScan.CountAsync(scope.Connection, table, predicates, scope.CancellationToken).ConfigureAwait(false);
             scope.Ran(IntegrityCheck.EncodingMojibake, table);
             scope.Ran(IntegrityCheck.EncodingReplacementChar, table);
-            scope.Context.Logger.LogInformation(Checked, "{Table}: {Columns} text column(s) of {Rows} row(s) checked for damaged text.", table.QualifiedName.ToString(), columns.Count, rows);
+            scope.Context.Logger.LogInformation(EngineEvents.EncodingChecked, "{Table}: {Columns} text column(s) of {Rows} row(s) checked for damaged text.", table.QualifiedName.ToString(), columns.Count, rows);
 
             var key = RowKey.For(table);
             for (var i = 0; i < columns.Count; i++)

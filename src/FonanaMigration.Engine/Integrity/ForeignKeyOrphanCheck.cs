@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Scans;
 using FonanaMigration.Engine.Schema;
 
@@ -12,8 +13,6 @@ namespace FonanaMigration.Engine.Integrity;
 /// </summary>
 internal static class ForeignKeyOrphanCheck
 {
-    private static readonly EventId Checked = new(610, "ForeignKeysChecked");
-
     public static async Task RunAsync(InspectionScope scope)
     {
         // Foreign keys live on plain tables and on partitioned parents (their partitions inherit them).
@@ -58,7 +57,7 @@ internal static class ForeignKeyOrphanCheck
                 sample.Add(reader.GetString(1));
             }
         }
-        scope.Context.Logger.LogInformation(Checked, "{Table} \"{Constraint}\": {Count} orphan row(s).", table.QualifiedName.ToString(), fk.Name, count);
+        scope.Context.Logger.LogInformation(EngineEvents.ForeignKeysChecked, "{Table} \"{Constraint}\": {Count} orphan row(s).", table.QualifiedName.ToString(), fk.Name, count);
 
         var reference = $"{parent.QualifiedName} ({string.Join(", ", fk.ReferencedColumns)})";
         if (count > 0)

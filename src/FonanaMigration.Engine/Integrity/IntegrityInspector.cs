@@ -16,8 +16,6 @@ namespace FonanaMigration.Engine.Integrity;
 /// </summary>
 public static class IntegrityInspector
 {
-    private static readonly EventId Inspecting = new(600, "InspectingIntegrity");
-
     public static async Task<IntegrityInspection> InspectAsync(IntegrityRequest request, RunContext context)
     {
         Validate(request);
@@ -34,7 +32,7 @@ public static class IntegrityInspector
                 Context = context,
                 Tables = TableSelection.Select(schema, request.Tables),
             };
-            context.Logger.LogInformation(Inspecting, "Inspecting {Tables} table(s) of {Endpoint}: {Categories}.",
+            context.Logger.LogInformation(EngineEvents.InspectingIntegrity, "Inspecting {Tables} table(s) of {Endpoint}: {Categories}.",
                 scope.Tables.Count, request.Target.DisplayName, string.Join(", ", request.Categories));
 
             var steps = Enum.GetValues<IntegrityCategory>().Where(request.Categories.Contains).ToList();
@@ -100,15 +98,15 @@ public static class IntegrityInspector
     private static void Validate(IntegrityRequest request)
     {
         if (request.SampleSize < 1)
-            throw new MigrationException(FailureKind.InvalidArgument, "SampleSizeInvalid", "The sample size must be at least 1.", request.SampleSize);
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.SampleSizeInvalid, "The sample size must be at least 1.", request.SampleSize);
         if (request.MediaRoot is { } root && !Directory.Exists(root))
-            throw new MigrationException(FailureKind.ObjectNotFound, "MediaRootNotFound", $"The media directory '{Path.GetFullPath(root)}' does not exist.", root);
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.MediaRootNotFound, $"The media directory '{Path.GetFullPath(root)}' does not exist.", root);
         if (request.MediaBaseUri is { } uri && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-            throw new MigrationException(FailureKind.InvalidArgument, "MediaBaseUriInvalid", $"The media base URI '{uri}' must be an absolute http or https URI.", uri);
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.MediaBaseUriInvalid, $"The media base URI '{uri}' must be an absolute http or https URI.", uri);
         foreach (var prefix in request.MediaPathPrefixes)
         {
             if (!prefix.StartsWith('/'))
-                throw new MigrationException(FailureKind.InvalidArgument, "MediaPathPrefixInvalid", $"The media path prefix '{prefix}' must start with '/'.", prefix);
+                throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.MediaPathPrefixInvalid, $"The media path prefix '{prefix}' must start with '/'.", prefix);
         }
     }
 }

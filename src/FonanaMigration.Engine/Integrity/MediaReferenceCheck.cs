@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Scans;
 using FonanaMigration.Engine.Schema;
 
@@ -13,8 +14,6 @@ namespace FonanaMigration.Engine.Integrity;
 /// </summary>
 internal static class MediaReferenceCheck
 {
-    private static readonly EventId Checked = new(630, "MediaChecked");
-
     public static async Task RunAsync(InspectionScope scope)
     {
         var request = scope.Request;
@@ -31,7 +30,7 @@ internal static class MediaReferenceCheck
             if (root is not null) scope.Ran(IntegrityCheck.MediaMissing, table);
             foreach (var tally in media)
             {
-                scope.Context.Logger.LogInformation(Checked, "{Column}: {Urls} distinct URL(s), {Local} on localhost; {Files} file reference(s) checked, {Missing} missing.",
+                scope.Context.Logger.LogInformation(EngineEvents.MediaChecked, "{Column}: {Urls} distinct URL(s), {Local} on localhost; {Files} file reference(s) checked, {Missing} missing.",
                     TableScan.ColumnName(table, tally.Column.Text.Name), tally.Urls, tally.Localhost.Count, tally.Files, tally.Missing.Count);
                 Report(scope, table, tally, root);
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Scans;
 using FonanaMigration.Engine.Schema;
 
@@ -12,8 +13,6 @@ namespace FonanaMigration.Engine.Integrity;
 /// </summary>
 internal static class TimestampCheck
 {
-    private static readonly EventId Checked = new(620, "TimestampsChecked");
-
     private static readonly string[] CreatedNames = { "createdat", "createdon", "created", "createddate", "creationdate", "datecreated" };
     private static readonly string[] UpdatedNames = { "updatedat", "updatedon", "updated", "updateddate", "modifiedat", "modifiedon", "lastmodified", "datemodified", "lastupdated" };
     private static readonly string[] StartNames = { "startdate", "startsat", "startat", "starttime", "startedat" };
@@ -41,7 +40,7 @@ internal static class TimestampCheck
             var orderPredicates = pairs.Select(p => $"t.{Identifier.Quote(p.Later.Name)} < t.{Identifier.Quote(p.Earlier.Name)}").ToList();
             var futurePredicates = future.Select(c => $"t.{Identifier.Quote(c.Name)} > now() + {tolerance}").ToList();
             var (rows, counts) = await TableScan.CountAsync(scope.Connection, table, orderPredicates.Concat(futurePredicates).ToList(), scope.CancellationToken).ConfigureAwait(false);
-            scope.Context.Logger.LogInformation(Checked, "{Table}: {Pairs} timestamp pair(s) and {Future} event time(s) checked over {Rows} row(s).",
+            scope.Context.Logger.LogInformation(EngineEvents.TimestampsChecked, "{Table}: {Pairs} timestamp pair(s) and {Future} event time(s) checked over {Rows} row(s).",
                 table.QualifiedName.ToString(), pairs.Count, future.Count, rows);
             if (pairs.Count > 0) scope.Ran(IntegrityCheck.TimestampOrder, table);
             if (future.Count > 0) scope.Ran(IntegrityCheck.FutureTimestamp, table);

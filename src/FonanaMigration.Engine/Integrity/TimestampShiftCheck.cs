@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Scans;
 using FonanaMigration.Engine.Schema;
 
@@ -13,7 +14,6 @@ namespace FonanaMigration.Engine.Integrity;
 /// </summary>
 internal static class TimestampShiftCheck
 {
-    private static readonly EventId Compared = new(621, "TimestampsCompared");
     private const long MicrosPerHour = 3_600_000_000L;
     private const long MicrosPerQuarterHour = 900_000_000L;
 
@@ -40,7 +40,7 @@ internal static class TimestampShiftCheck
             var targetRows = await ReadAsync(scope.Connection, $"SELECT {key.Sql("t")}, {micros} FROM {TableScan.From(table)} t WHERE {keyMatch}",
                 sourceRows.Keys.ToArray(), columns.Count, scope.CancellationToken).ConfigureAwait(false);
             scope.Ran(IntegrityCheck.TimestampShift, table);
-            scope.Context.Logger.LogInformation(Compared, "{Table}: compared {Columns} timestamp column(s) of {Rows} sampled row(s) with the source.",
+            scope.Context.Logger.LogInformation(EngineEvents.TimestampsCompared, "{Table}: compared {Columns} timestamp column(s) of {Rows} sampled row(s) with the source.",
                 table.QualifiedName.ToString(), columns.Count, targetRows.Count);
 
             for (var i = 0; i < columns.Count; i++)

@@ -28,7 +28,7 @@ public static class ReportFiles
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MigrationException(ex is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.InvalidArgument,
-                "ReportWriteFailed", $"The report could not be written to '{basePath}.*': {ex.Message}", path, ex);
+                ErrorIds.ReportWriteFailed, $"The report could not be written to '{basePath}.*': {ex.Message}", path, ex);
         }
     }
 

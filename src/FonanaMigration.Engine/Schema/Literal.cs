@@ -11,7 +11,7 @@ public static class Literal
     public static string Quote(string value)
     {
         if (value.Contains('\0'))
-            throw new MigrationException(FailureKind.InvalidArgument, "ValueHasNulCharacter", "A text value cannot contain a NUL character.", value);
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.ValueHasNulCharacter, "A text value cannot contain a NUL character.", value);
         return "'" + value.Replace("'", "''") + "'";
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Hosting;
 
 namespace FonanaMigration.Engine.Schema;
@@ -10,8 +11,6 @@ namespace FonanaMigration.Engine.Schema;
 /// </summary>
 internal static class SchemaReader
 {
-    private static readonly EventId Reading = new(200, "ReadingSchema");
-
     // User relations: not system schemas, not objects that belong to an extension.
     private const string UserRelationFilter = """
         n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
@@ -21,7 +20,7 @@ internal static class SchemaReader
     public static async Task<SchemaSnapshot> ReadAsync(NpgsqlConnection connection, RunContext context)
     {
         var ct = context.CancellationToken;
-        context.Logger.LogInformation(Reading, "Reading the schema of database '{Database}'.", connection.Database);
+        context.Logger.LogInformation(EngineEvents.ReadingSchema, "Reading the schema of database '{Database}'.", connection.Database);
         var server = await ReadServerFactsAsync(connection, ct).ConfigureAwait(false);
         var tables = await ReadTablesAsync(connection, ct).ConfigureAwait(false);
         var byOid = tables.ToDictionary(t => t.Oid);

@@ -12,7 +12,7 @@ public static class TableSelection
         var candidates = schema.Tables.Where(t => t.Kind == "r").ToList();
         var unmatched = filter.UnmatchedPatterns(candidates.Select(t => t.QualifiedName)).ToList();
         if (unmatched.Count > 0)
-            throw new MigrationException(FailureKind.ObjectNotFound, "TableNotFound",
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.TableNotFound,
                 $"No table matches {string.Join(", ", unmatched.Select(p => "'" + p + "'"))}.", unmatched[0]);
         return candidates.Where(t => filter.Includes(t.QualifiedName)).ToList();
     }

@@ -17,15 +17,12 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 public static class DatabaseExporter
 {
-    private static readonly EventId TableExported = new(300, "TableExported");
-    private static readonly EventId Statement = new(302, "Statement");
-
     public static async Task<ArchiveInfo> ExportAsync(ExportRequest request, RunContext context)
     {
         var ct = context.CancellationToken;
         var clock = Stopwatch.StartNew();
         if (File.Exists(request.Path) && !request.Force)
-            throw new MigrationException(FailureKind.InvalidArgument, "ArchiveExists",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.ArchiveExists,
                 $"The file '{Path.GetFullPath(request.Path)}' already exists. Use -Force to replace it.", request.Path);
 
         await using var snapshot = await SourceSnapshot.OpenAsync(request.Source, request.Tables, "export", context).ConfigureAwait(false);
@@ -72,7 +69,7 @@ public static class DatabaseExporter
         await using (var entry = writer.CreateEntry(entryName, format))
         {
             var copy = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, format);
-            context.Logger.LogDebug(Statement, "{Sql}", copy);
+            context.Logger.LogDebug(EngineEvents.CopyOutStatement, "{Sql}", copy);
             void Report(long n, long moved) => context.Report(new TransferProgress("Export",
                 $"Table {number}/{snapshot.Tables.Count}: {table.Table}", table.Table, doneRows + n, totalRows, moved, clock.Elapsed));
             if (format == CopyFormat.Binary)
@@ -94,10 +91,10 @@ public static class DatabaseExporter
         // Both readings come from the same snapshot; a difference means something is badly wrong, never "close enough".
         var content = await snapshot.ChecksumAsync(table, ct).ConfigureAwait(false);
         if (rows != content.Rows)
-            throw new MigrationException(FailureKind.VerificationFailed, "ExportRowCountMismatch",
+            throw new MigrationException(FailureKind.VerificationFailed, ErrorIds.ExportRowCountMismatch,
                 $"{table.Table}: COPY produced {rows} rows but count(*) in the same snapshot says {content.Rows}.", table.Table);
 
-        context.Logger.LogInformation(TableExported, "Exported {Table}: {Rows} rows, {Bytes} bytes in {Elapsed}.", table.Table, rows, bytes, clock.Elapsed - started);
+        context.Logger.LogInformation(EngineEvents.TableExported, "Exported {Table}: {Rows} rows, {Bytes} bytes in {Elapsed}.", table.Table, rows, bytes, clock.Elapsed - started);
         return new ArchivedTable
         {
             Schema = table.Schema, Name = table.Name, Columns = table.Columns, Rows = rows, ContentChecksum = content.Checksum,

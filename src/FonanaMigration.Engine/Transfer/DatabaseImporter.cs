@@ -17,7 +17,7 @@ public static class DatabaseImporter
         using var archive = ArchiveReader.Open(request.Path);
         var unmatched = request.Tables.UnmatchedPatterns(archive.Manifest.Tables.Select(t => t.QualifiedName)).ToList();
         if (unmatched.Count > 0)
-            throw new MigrationException(FailureKind.ObjectNotFound, "TableNotFound",
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.TableNotFound,
                 $"The archive holds no table matching {string.Join(", ", unmatched.Select(p => "'" + p + "'"))}.", unmatched[0]);
         var tables = archive.Manifest.Tables.Where(t => request.Tables.Includes(t.QualifiedName)).ToList();
 

@@ -15,9 +15,6 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 internal sealed class DeferredConstraints
 {
-    private static readonly EventId Deferred = new(420, "ConstraintsDeferred");
-    private static readonly EventId Restored = new(421, "ConstraintsRestored");
-
     private DeferredConstraints(List<(QualifiedName Table, ConstraintSchema ForeignKey)> foreignKeys,
         List<(QualifiedName Table, ConstraintSchema Key)> keys, List<(QualifiedName Table, IndexSchema Index)> indexes)
     {
@@ -73,7 +70,7 @@ internal sealed class DeferredConstraints
             await Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} DROP CONSTRAINT {Identifier.Quote(key.Name)}", context).ConfigureAwait(false);
         foreach (var (table, index) in Indexes)
             await Sql.ExecuteAsync(connection, $"DROP INDEX {Identifier.Quote(table.Schema)}.{Identifier.Quote(index.Name)}", context).ConfigureAwait(false);
-        context.Logger.LogInformation(Deferred, "Deferred {ForeignKeys} foreign keys, {Keys} keys and {Indexes} indexes until the rows are in.", ForeignKeys.Count, Keys.Count, Indexes.Count);
+        context.Logger.LogInformation(EngineEvents.ConstraintsDeferred, "Deferred {ForeignKeys} foreign keys, {Keys} keys and {Indexes} indexes until the rows are in.", ForeignKeys.Count, Keys.Count, Indexes.Count);
     }
 
     public async Task RestoreAsync(NpgsqlConnection connection, RunContext context, Action<string> onStep)
@@ -93,7 +90,7 @@ internal sealed class DeferredConstraints
             onStep($"Validating foreign key {fk.Name}");
             await RejectingAsync(table, fk.Name, () => Sql.ExecuteAsync(connection, $"ALTER TABLE ONLY {table.Sql} ADD CONSTRAINT {Identifier.Quote(fk.Name)} {fk.Definition}", context)).ConfigureAwait(false);
         }
-        context.Logger.LogInformation(Restored, "Built {Keys} keys and {Indexes} indexes and re-validated {ForeignKeys} foreign keys.", Keys.Count, Indexes.Count, ForeignKeys.Count);
+        context.Logger.LogInformation(EngineEvents.ConstraintsRestored, "Built {Keys} keys and {Indexes} indexes and re-validated {ForeignKeys} foreign keys.", Keys.Count, Indexes.Count, ForeignKeys.Count);
     }
 
     // A duplicate key or a broken reference found while rebuilding is the same refusal a row-by-row check would have
@@ -106,7 +103,7 @@ internal sealed class DeferredConstraints
         }
         catch (PostgresException pg) when (pg.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
         {
-            throw new MigrationException(FailureKind.InvalidData, "TargetRejectedRow",
+            throw new MigrationException(FailureKind.InvalidData, ErrorIds.TargetRejectedRow,
                 $"The rows of {table} break {constraint}: {pg.Detail ?? pg.MessageText}. Nothing was committed.", table.ToString(), pg);
         }
     }

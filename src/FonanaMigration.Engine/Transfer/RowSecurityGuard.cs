@@ -26,7 +26,7 @@ internal static class RowSecurityGuard
             cmd.Parameters.AddWithValue("schema", table.Schema);
             cmd.Parameters.AddWithValue("name", table.Name);
             if (await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is true)
-                throw new MigrationException(FailureKind.PermissionDenied, "RowSecurityHidesRows",
+                throw new MigrationException(FailureKind.PermissionDenied, ErrorIds.RowSecurityHidesRows,
                     $"{table.QualifiedName} has row-level security and the connecting role may not see every row; connect as its owner or a role with BYPASSRLS.",
                     table.QualifiedName.ToString());
         }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Schema;
 
@@ -12,8 +13,6 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 internal static class SequenceReset
 {
-    private static readonly EventId Reset = new(410, "SequenceReset");
-
     public static async Task ApplyAsync(NpgsqlConnection connection, TableSchema target, ArchivedTable archived, RunContext context)
     {
         foreach (var column in target.Columns.Where(c => c.OwnedSequence is not null && archived.Columns.Contains(c.Name)))
@@ -28,7 +27,7 @@ internal static class SequenceReset
             await using var cmd = new NpgsqlCommand(sql, connection);
             cmd.Parameters.AddWithValue("floor", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)floor ?? DBNull.Value);
             var value = await cmd.ExecuteScalarAsync(context.CancellationToken).ConfigureAwait(false);
-            context.Logger.LogInformation(Reset, "Sequence {Sequence} set to {Value}.", column.OwnedSequence, value ?? "(unchanged, no rows)");
+            context.Logger.LogInformation(EngineEvents.SequenceReset, "Sequence {Sequence} set to {Value}.", column.OwnedSequence, value ?? "(unchanged, no rows)");
         }
     }
 }

@@ -19,8 +19,6 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 internal sealed class SourceSnapshot : IAsyncDisposable
 {
-    private static readonly EventId Shared = new(600, "SnapshotShared");
-
     private readonly NpgsqlConnection _checker;
     private readonly CancellationTokenSource _checking;
     private readonly Dictionary<string, Task<ContentChecksum>> _expected = new();
@@ -61,7 +59,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             checker = await ServerConnector.OpenAsync(endpoint, context, purpose + " checksums").ConfigureAwait(false);
             await Sql.ExecuteAsync(checker, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", context).ConfigureAwait(false);
             await Sql.ExecuteAsync(checker, $"SET TRANSACTION SNAPSHOT '{snapshotId}'", context).ConfigureAwait(false);
-            context.Logger.LogInformation(Shared, "Reading {Endpoint} in snapshot {Snapshot} (REPEATABLE READ, READ ONLY), shared by the rows and their checksums.", endpoint.DisplayName, snapshotId);
+            context.Logger.LogInformation(EngineEvents.SnapshotShared, "Reading {Endpoint} in snapshot {Snapshot} (REPEATABLE READ, READ ONLY), shared by the rows and their checksums.", endpoint.DisplayName, snapshotId);
 
             var schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false);
             var selected = TableSelection.Select(schema, filter);

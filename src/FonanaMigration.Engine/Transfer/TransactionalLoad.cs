@@ -20,11 +20,6 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 internal static class TransactionalLoad
 {
-    private static readonly EventId Loaded = new(400, "TableLoaded");
-    private static readonly EventId Committed = new(402, "Committed");
-    private static readonly EventId Strategy = new(403, "LoadStrategy");
-    private static readonly EventId AnalyzeFailed = new(404, "AnalyzeFailed");
-
     public static async Task<ImportResult> RunAsync(IRowSource source, LoadOptions options, RunContext context)
     {
         var ct = context.CancellationToken;
@@ -38,14 +33,14 @@ internal static class TransactionalLoad
             var blocking = SchemaComparer.Compare(source.Schema, targetSchema, selected.Contains)
                 .Where(d => d.Severity == DifferenceSeverity.Blocking).ToList();
             if (blocking.Count > 0)
-                throw new MigrationException(FailureKind.SchemaIncompatible, "SchemaIncompatible",
+                throw new MigrationException(FailureKind.SchemaIncompatible, ErrorIds.SchemaIncompatible,
                     $"The target {options.Target.DisplayName} is not compatible with {source.Description} ({blocking.Count} blocking difference(s)): " +
                     string.Join("; ", blocking.Take(5).Select(d => $"{d.Kind} {d.Object}")) + (blocking.Count > 5 ? "; …" : "") +
                     ". Run Test-FonanaSchema for the full list.", options.Target) { Details = blocking };
 
             var occupied = await FindOccupiedTablesAsync(connection, tables, ct).ConfigureAwait(false);
             if (occupied.Count > 0 && !options.Clean)
-                throw new MigrationException(FailureKind.TargetNotEmpty, "TargetNotEmpty",
+                throw new MigrationException(FailureKind.TargetNotEmpty, ErrorIds.TargetNotEmpty,
                     $"The target already holds rows in {string.Join(", ", occupied)}. Nothing was changed. Use -Clean (with -BackupPath) to replace them.",
                     options.Target);
 
@@ -76,12 +71,12 @@ internal static class TransactionalLoad
             DeferredConstraints deferred;
             if (options.DeferConstraints && tables.Count > 0 && await DeferredConstraints.CanDeferAsync(connection, selected, ct).ConfigureAwait(false))
             {
-                context.Logger.LogInformation(Strategy, "Loading with keys, indexes and foreign keys deferred (the role owns every table): each is built once after the rows are in.");
+                context.Logger.LogInformation(EngineEvents.LoadStrategy, "Loading with keys, indexes and foreign keys deferred (the role owns every table): each is built once after the rows are in.");
                 deferred = DeferredConstraints.Plan(targetTables, targetSchema.Tables);
             }
             else
             {
-                context.Logger.LogInformation(Strategy, "Loading in foreign-key order with constraints in place; {Cycles} foreign key(s) close a cycle and are re-added after the load.", graph.CycleBreakers.Count);
+                context.Logger.LogInformation(EngineEvents.LoadStrategy, "Loading in foreign-key order with constraints in place; {Cycles} foreign key(s) close a cycle and are re-added after the load.", graph.CycleBreakers.Count);
                 deferred = DeferredConstraints.ForeignKeysOnly(graph.CycleBreakers);
             }
             await deferred.DropAsync(connection, context).ConfigureAwait(false);
@@ -92,7 +87,7 @@ internal static class TransactionalLoad
                 var started = clock.Elapsed;
                 var rows = await LoadTableAsync(connection, source, table, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
                 doneRows += rows;
-                context.Logger.LogInformation(Loaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
+                context.Logger.LogInformation(EngineEvents.TableLoaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
                 // Returned only if the verified commit below succeeds, so every table in the result is verified.
                 results.Add(new TableImport { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
             }
@@ -107,7 +102,7 @@ internal static class TransactionalLoad
             foreach (var table in tables) expected[table.Table] = await source.ExpectedAsync(table, ct).ConfigureAwait(false);
             await VerifyBeforeCommitAsync(connection, tables, expected, context).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
-            context.Logger.LogInformation(Committed, "Committed {Rows} rows in {Tables} tables on {Endpoint}.", doneRows, tables.Count, options.Target.DisplayName);
+            context.Logger.LogInformation(EngineEvents.Committed, "Committed {Rows} rows in {Tables} tables on {Endpoint}.", doneRows, tables.Count, options.Target.DisplayName);
 
             await AnalyzeAsync(connection, tables, context).ConfigureAwait(false);
             context.Report(new TransferProgress(options.Activity, "Done", null, doneRows, totalRows, 0, clock.Elapsed, Completed: true));
@@ -152,7 +147,7 @@ internal static class TransactionalLoad
         }
         catch (PostgresException pg) when (pg.SqlState is not "57014")
         {
-            throw new MigrationException(FailureKind.InvalidData, "TargetRejectedRow",
+            throw new MigrationException(FailureKind.InvalidData, ErrorIds.TargetRejectedRow,
                 $"The target rejected the data of {table.Table}: {pg.MessageText}{(pg.Detail is null ? "" : " (" + pg.Detail + ")")}{(pg.Where is null ? "" : " [" + pg.Where + "]")}. Nothing was committed.",
                 table.Table, pg);
         }
@@ -170,7 +165,7 @@ internal static class TransactionalLoad
                 differing.Add($"{table.Table} (rows {actual.Rows}/{want.Rows}{(actual.Rows == want.Rows ? ", content differs" : "")})");
         }
         if (differing.Count > 0)
-            throw new MigrationException(FailureKind.VerificationFailed, "ImportVerificationFailed",
+            throw new MigrationException(FailureKind.VerificationFailed, ErrorIds.ImportVerificationFailed,
                 $"After loading, the target does not hold what the source holds: {string.Join(", ", differing)}. Everything was rolled back.", differing[0]);
     }
 
@@ -185,7 +180,7 @@ internal static class TransactionalLoad
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
         {
-            context.Logger.LogWarning(AnalyzeFailed, "The rows are committed, but refreshing planner statistics failed ({Reason}); run ANALYZE on the target.", ex.Message);
+            context.Logger.LogWarning(EngineEvents.AnalyzeFailed, "The rows are committed, but refreshing planner statistics failed ({Reason}); run ANALYZE on the target.", ex.Message);
         }
     }
 }

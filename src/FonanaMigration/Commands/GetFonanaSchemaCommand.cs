@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FonanaMigration.Engine.Archive;
 using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Commands;
@@ -28,8 +29,8 @@ public sealed class GetFonanaSchemaCommand : FonanaCmdlet
             if (ShouldProcess(full, $"Save the schema of {Connection.DisplayName} as JSON"))
             {
                 try { SchemaFile.Save(snapshot, full); }
-                catch (IOException ex) { ThrowTerminatingError(new ErrorRecord(ex, "SchemaFileWriteFailed", ErrorCategory.WriteError, full)); }
-                catch (UnauthorizedAccessException ex) { ThrowTerminatingError(new ErrorRecord(ex, "SchemaFileWriteFailed", ErrorCategory.PermissionDenied, full)); }
+                catch (IOException ex) { ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.SchemaFileWriteFailed, ErrorCategory.WriteError, full)); }
+                catch (UnauthorizedAccessException ex) { ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.SchemaFileWriteFailed, ErrorCategory.PermissionDenied, full)); }
             }
         }
         WriteObject(snapshot);
