@@ -92,7 +92,6 @@ public abstract class FonanaCmdlet : PSCmdlet
         {
             case EngineMessageLevel.Debug: WriteDebug(message.Text); return false;
             case EngineMessageLevel.Verbose: WriteVerbose(message.Text); return false;
-            case EngineMessageLevel.Information: WriteInformation(message.Text, new[] { message.EventName }); return false;
             case EngineMessageLevel.Warning: WriteWarning(message.Text); return false;
             case EngineMessageLevel.Progress when message.Progress is { } p:
                 var record = new ProgressRecord(_progressId, p.Activity, string.IsNullOrEmpty(p.Status) ? p.Activity : p.Status)

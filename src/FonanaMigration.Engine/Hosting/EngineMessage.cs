@@ -1,6 +1,6 @@
 namespace FonanaMigration.Engine.Hosting;
 
-public enum EngineMessageLevel { Debug, Verbose, Information, Warning, Progress }
+public enum EngineMessageLevel { Debug, Verbose, Warning, Progress }
 
 /// <summary>
 /// One record an engine run reports to its host: a log line or a progress update. BCL types only.
