@@ -67,7 +67,7 @@ Describe 'The cmdlet surface' {
         [FonanaMigration.Engine.Connections.DatabaseEndpoint] | Should -Be $type
         $endpoint = [FonanaMigration.Engine.Connections.DatabaseEndpoint] 'postgresql://someone:hidden@localhost/db'
         $endpoint.DisplayName | Should -Be 'postgresql://someone@localhost:5432/db'
-        (Get-FormatData FonanaMigration.Engine.Transfer.ImportResult).FormatViewDefinition.Name | Should -Be 'ImportResult'
+        (Get-FormatData FonanaMigration.Engine.Transfer.TargetLoadResult).FormatViewDefinition.Name | Should -Be 'TargetLoadResult'
     }
 }
 
@@ -87,7 +87,7 @@ Describe 'Next to another module''s Npgsql' {
         $r.ImportVerified | Should -BeTrue
         $r.TablesMatching | Should -Be $r.TablesCompared
         $r.TablesCompared | Should -Be $ExpectedCounts.Count
-        $r.FormattedImport | Should -Match 'Verified\s+Cleaned' -Because 'the ImportResult table view applies to the privately loaded type'
+        $r.FormattedImport | Should -Match 'Verified\s+Cleaned' -Because 'the TargetLoadResult table view applies to the privately loaded type'
 
         $npgsql = @($r.Assemblies | Where-Object Name -eq 'Npgsql')
         $npgsql.Count | Should -Be 2

@@ -23,7 +23,7 @@ public sealed class ArchiveManifest
     public string SnapshotIsolation { get; init; } = "REPEATABLE READ, READ ONLY, DEFERRABLE";
     public Dictionary<string, string> SessionSettings { get; init; } = new();
     public SchemaSnapshot Schema { get; init; } = new();
-    public List<ArchivedTable> Tables { get; init; } = new();
+    public List<TableContent> Tables { get; init; } = new();
 
     internal static readonly JsonSerializerOptions Json = new()
     {

@@ -62,7 +62,7 @@ public sealed class ArchiveReader : IDisposable
     /// Reads every data entry once and compares its size, SHA-256 and rows with the manifest. Entries are independent,
     /// so they are checked in parallel (decompressing is the cost), each reader with its own view of the zip file.
     /// </summary>
-    public async Task VerifyAsync(IEnumerable<ArchivedTable> tables, RunContext context)
+    public async Task VerifyAsync(IEnumerable<TableContent> tables, RunContext context)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4), CancellationToken = context.CancellationToken };
         await Parallel.ForEachAsync(tables.OrderByDescending(t => t.Bytes), options, async (table, ct) =>
@@ -87,9 +87,9 @@ public sealed class ArchiveReader : IDisposable
         }).ConfigureAwait(false);
     }
 
-    internal DigestStream OpenTable(ArchivedTable table) => OpenTable(_zip, table);
+    internal DigestStream OpenTable(TableContent table) => OpenTable(_zip, table);
 
-    private DigestStream OpenTable(ZipArchive zip, ArchivedTable table)
+    private DigestStream OpenTable(ZipArchive zip, TableContent table)
     {
         var entry = zip.GetEntry(table.Entry) ?? throw Corrupt(Path, $"the entry '{table.Entry}' for {table.Table} is missing");
         if (table.DataFormat is not (CopyFormat.Text or CopyFormat.Binary))

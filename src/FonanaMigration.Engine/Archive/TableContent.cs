@@ -3,8 +3,11 @@ using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Archive;
 
-/// <summary>One table's entry in an archive: which columns, how many rows, and the checksums that prove it arrived whole.</summary>
-public sealed class ArchivedTable
+/// <summary>
+/// One table's content: which columns, how many rows, and the checksums that prove it arrived whole. An archive's
+/// manifest holds one per table; a live source snapshot describes its tables the same way (without an entry).
+/// </summary>
+public sealed class TableContent
 {
     public string Schema { get; init; } = "";
     public string Name { get; init; } = "";

@@ -17,7 +17,7 @@ internal static class EncodingCheck
     private static readonly string Mojibake = Literal.Quote(MojibakePattern.Detect);
     private static readonly string Fragment = Literal.Quote(MojibakePattern.Fragment);
 
-    public static async Task RunAsync(InspectionScope scope)
+    public static async Task RunAsync(IntegrityCheckContext scope)
     {
         // The patterns are Unicode; in any other server encoding they mean something else (or nothing), so only the encoding is reported.
         if (!CheckServer(scope)) return;
@@ -80,10 +80,10 @@ internal static class EncodingCheck
     }
 
     /// <returns>True when the database is UTF8, so its text can be checked.</returns>
-    private static bool CheckServer(InspectionScope scope)
+    private static bool CheckServer(IntegrityCheckContext scope)
     {
         var encoding = scope.Schema.Server.Encoding;
-        scope.Runs.Add(new IntegrityCheckRun(IntegrityCheck.EncodingServer, "(database)"));
+        scope.Runs.Add(new IntegrityCheckedTable(IntegrityCheck.EncodingServer, "(database)"));
         if (string.Equals(encoding, "UTF8", StringComparison.OrdinalIgnoreCase)) return true;
         var sqlAscii = string.Equals(encoding, "SQL_ASCII", StringComparison.OrdinalIgnoreCase);
         scope.Add(new IntegrityFinding

@@ -13,7 +13,7 @@ namespace FonanaMigration.Engine.Integrity;
 /// </summary>
 internal static class ForeignKeyOrphanCheck
 {
-    public static async Task RunAsync(InspectionScope scope)
+    public static async Task RunAsync(IntegrityCheckContext scope)
     {
         // Foreign keys live on plain tables and on partitioned parents (their partitions inherit them).
         var owners = scope.Schema.Tables
@@ -27,7 +27,7 @@ internal static class ForeignKeyOrphanCheck
         }
     }
 
-    private static async Task CheckAsync(InspectionScope scope, TableSchema table, ConstraintSchema fk)
+    private static async Task CheckAsync(IntegrityCheckContext scope, TableSchema table, ConstraintSchema fk)
     {
         var parent = fk.ReferencedTable is { } name ? scope.Schema.FindTable(name) : null;
         if (parent is null) return; // a reference into a schema we cannot see; the server enforces what it can

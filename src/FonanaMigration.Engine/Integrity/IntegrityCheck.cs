@@ -13,14 +13,3 @@ public enum IntegrityCheck
     EncodingReplacementChar,
     EncodingMojibake,
 }
-
-public static class IntegrityCheckCategory
-{
-    public static IntegrityCategory Of(IntegrityCheck check) => check switch
-    {
-        IntegrityCheck.ForeignKeyOrphan => IntegrityCategory.ForeignKey,
-        IntegrityCheck.TimestampOrder or IntegrityCheck.FutureTimestamp or IntegrityCheck.TimestampShift => IntegrityCategory.Timestamp,
-        IntegrityCheck.MediaMissing or IntegrityCheck.MediaLocalhost => IntegrityCategory.Media,
-        _ => IntegrityCategory.Encoding,
-    };
-}

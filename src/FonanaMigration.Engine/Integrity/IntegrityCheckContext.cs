@@ -5,7 +5,7 @@ using FonanaMigration.Engine.Schema;
 namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>What every check of one inspection shares: the open snapshot, its schema, the request, and where results go.</summary>
-internal sealed class InspectionScope
+internal sealed class IntegrityCheckContext
 {
     public required NpgsqlConnection Connection { get; init; }
     public required SchemaSnapshot Schema { get; init; }
@@ -15,11 +15,11 @@ internal sealed class InspectionScope
     public required IReadOnlyList<TableSchema> Tables { get; init; }
 
     public List<IntegrityFinding> Findings { get; } = new();
-    public List<IntegrityCheckRun> Runs { get; } = new();
+    public List<IntegrityCheckedTable> Runs { get; } = new();
 
     public CancellationToken CancellationToken => Context.CancellationToken;
 
-    public void Ran(IntegrityCheck check, TableSchema table) => Runs.Add(new IntegrityCheckRun(check, table.QualifiedName.ToString()));
+    public void Ran(IntegrityCheck check, TableSchema table) => Runs.Add(new IntegrityCheckedTable(check, table.QualifiedName.ToString()));
 
     public void Add(IntegrityFinding finding) => Findings.Add(finding);
 }

@@ -16,7 +16,7 @@ namespace FonanaMigration.Engine.Integrity;
 /// </summary>
 public static class IntegrityInspector
 {
-    public static async Task<IntegrityInspection> InspectAsync(IntegrityRequest request, RunContext context)
+    public static async Task<IntegrityTestResult> InspectAsync(IntegrityRequest request, RunContext context)
     {
         Validate(request);
         var clock = Stopwatch.StartNew();
@@ -24,7 +24,7 @@ public static class IntegrityInspector
         {
             await using var target = await ReadOnlySnapshot.OpenAsync(request.Target, context, "integrity").ConfigureAwait(false);
             var schema = await SchemaReader.ReadAsync(target.Connection, context).ConfigureAwait(false);
-            var scope = new InspectionScope
+            var scope = new IntegrityCheckContext
             {
                 Connection = target.Connection,
                 Schema = schema,
@@ -43,7 +43,7 @@ public static class IntegrityInspector
             }
             context.Report(new TransferProgress("Integrity", "Done", null, steps.Count, steps.Count, 0, clock.Elapsed, Completed: true));
 
-            return new IntegrityInspection
+            return new IntegrityTestResult
             {
                 Target = request.Target.DisplayName,
                 Source = request.Source?.DisplayName,
@@ -60,7 +60,7 @@ public static class IntegrityInspector
         }
     }
 
-    private static async Task RunCategoryAsync(InspectionScope scope, IntegrityCategory category)
+    private static async Task RunCategoryAsync(IntegrityCheckContext scope, IntegrityCategory category)
     {
         switch (category)
         {
@@ -80,7 +80,7 @@ public static class IntegrityInspector
         }
     }
 
-    private static async Task CompareWithSourceAsync(InspectionScope scope, DatabaseEndpoint source)
+    private static async Task CompareWithSourceAsync(IntegrityCheckContext scope, DatabaseEndpoint source)
     {
         try
         {

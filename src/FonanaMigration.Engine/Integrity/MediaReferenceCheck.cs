@@ -14,7 +14,7 @@ namespace FonanaMigration.Engine.Integrity;
 /// </summary>
 internal static class MediaReferenceCheck
 {
-    public static async Task RunAsync(InspectionScope scope)
+    public static async Task RunAsync(IntegrityCheckContext scope)
     {
         var request = scope.Request;
         var root = request.MediaRoot is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.MediaRoot));
@@ -51,7 +51,7 @@ internal static class MediaReferenceCheck
     /// One pass over the table: every candidate column contributes its strings that start like a reference, the server
     /// groups them, and each distinct reference arrives once with the smallest key of a row holding it.
     /// </summary>
-    private static async Task<List<ColumnTally>> CollectAsync(InspectionScope scope, TableSchema table, IReadOnlyList<MediaColumns.MediaColumn> columns, string? root)
+    private static async Task<List<ColumnTally>> CollectAsync(IntegrityCheckContext scope, TableSchema table, IReadOnlyList<MediaColumns.MediaColumn> columns, string? root)
     {
         var request = scope.Request;
         var branches = columns.Select((c, i) => Branch(c, i, MediaColumns.Starts(c, request.MediaPathPrefixes)));
@@ -107,7 +107,7 @@ internal static class MediaReferenceCheck
         if (!ExistsUnder(root, path)) tally.Missing.Add(value, rowKey);
     }
 
-    private static void Report(InspectionScope scope, TableSchema table, ColumnTally tally, string? root)
+    private static void Report(IntegrityCheckContext scope, TableSchema table, ColumnTally tally, string? root)
     {
         var request = scope.Request;
         if (tally.Localhost.Count > 0)

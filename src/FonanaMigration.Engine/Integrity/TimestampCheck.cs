@@ -26,7 +26,7 @@ internal static class TimestampCheck
     public static bool IsTemporal(ColumnSchema column) =>
         !column.IsArray && (column.DataType.StartsWith("timestamp", StringComparison.Ordinal) || column.DataType == "date");
 
-    public static async Task RunAsync(InspectionScope scope)
+    public static async Task RunAsync(IntegrityCheckContext scope)
     {
         foreach (var table in scope.Tables)
         {

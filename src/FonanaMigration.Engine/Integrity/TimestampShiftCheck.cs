@@ -17,7 +17,7 @@ internal static class TimestampShiftCheck
     private const long MicrosPerHour = 3_600_000_000L;
     private const long MicrosPerQuarterHour = 900_000_000L;
 
-    public static async Task RunAsync(InspectionScope scope, NpgsqlConnection source, SchemaSnapshot sourceSchema)
+    public static async Task RunAsync(IntegrityCheckContext scope, NpgsqlConnection source, SchemaSnapshot sourceSchema)
     {
         foreach (var table in scope.Tables)
         {
@@ -59,7 +59,7 @@ internal static class TimestampShiftCheck
         }
     }
 
-    private static IntegrityFinding Finding(InspectionScope scope, TableSchema table, ColumnSchema column, long compared, List<(string Key, long Offset)> differing)
+    private static IntegrityFinding Finding(IntegrityCheckContext scope, TableSchema table, ColumnSchema column, long compared, List<(string Key, long Offset)> differing)
     {
         var offsets = differing.Select(d => d.Offset).Distinct().ToList();
         string what;

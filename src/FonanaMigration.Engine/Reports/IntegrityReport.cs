@@ -8,7 +8,7 @@ namespace FonanaMigration.Engine.Reports;
 /// </summary>
 public static class IntegrityReport
 {
-    public static VerificationReport From(IntegrityInspection inspection)
+    public static VerificationReport From(IntegrityTestResult inspection)
     {
         var sections = new List<ReportSection>();
         foreach (var check in Enum.GetValues<IntegrityCheck>())

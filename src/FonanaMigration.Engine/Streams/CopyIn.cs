@@ -7,7 +7,7 @@ namespace FonanaMigration.Engine.Streams;
 /// the data ended, and where the server reports a rejected row). On any failure of ours the COPY is cancelled, so the
 /// connection stays usable for the rollback.
 /// </summary>
-internal static class CopyCompletion
+internal static class CopyIn
 {
     public static async Task RunAsync(IAsyncDisposable copy, Func<Task> write)
     {

@@ -14,7 +14,7 @@ public sealed class ArchiveInfo
     public long RowCount => Tables.Sum(t => t.Rows);
     public long SizeBytes { get; init; }
     public TimeSpan Elapsed { get; init; }
-    public IReadOnlyList<ArchivedTable> Tables { get; init; } = Array.Empty<ArchivedTable>();
+    public IReadOnlyList<TableContent> Tables { get; init; } = Array.Empty<TableContent>();
 
     public static ArchiveInfo FromManifest(string path, ArchiveManifest manifest, long size, TimeSpan elapsed) => new()
     {

@@ -11,7 +11,7 @@ internal sealed class ArchiveRowSource : IRowSource
 {
     private readonly ArchiveReader _archive;
 
-    public ArchiveRowSource(ArchiveReader archive, IReadOnlyList<ArchivedTable> tables)
+    public ArchiveRowSource(ArchiveReader archive, IReadOnlyList<TableContent> tables)
     {
         _archive = archive;
         Tables = tables;
@@ -19,25 +19,25 @@ internal sealed class ArchiveRowSource : IRowSource
 
     public string Description => _archive.Path;
     public SchemaSnapshot Schema => _archive.Manifest.Schema;
-    public IReadOnlyList<ArchivedTable> Tables { get; }
+    public IReadOnlyList<TableContent> Tables { get; }
 
-    public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
+    public async Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         await using var source = _archive.OpenTable(table);
         if (table.DataFormat == CopyFormat.Binary)
         {
             var raw = await target.BeginRawBinaryCopyAsync(copyIn, ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(raw, () => CopyPump.BytesAsync(source, raw, () => source.Rows, onProgress, ct)).ConfigureAwait(false);
+            await CopyIn.RunAsync(raw, () => CopyPump.BytesAsync(source, raw, () => source.Rows, onProgress, ct)).ConfigureAwait(false);
         }
         else
         {
             var writer = await target.BeginTextImportAsync(copyIn, ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(writer, () => CopyPump.BytesToTextAsync(source, writer, onProgress, ct)).ConfigureAwait(false);
+            await CopyIn.RunAsync(writer, () => CopyPump.BytesToTextAsync(source, writer, onProgress, ct)).ConfigureAwait(false);
         }
         return source.Rows;
     }
 
-    public Task<ContentChecksum> ExpectedAsync(ArchivedTable table, CancellationToken ct) =>
+    public Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct) =>
         Task.FromResult(new ContentChecksum(table.Rows, table.ContentChecksum));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -9,7 +9,7 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 public static class DatabaseCopier
 {
-    public static async Task<ImportResult> CopyAsync(CopyRequest request, RunContext context)
+    public static async Task<TargetLoadResult> CopyAsync(CopyRequest request, RunContext context)
     {
         await ServerIdentity.EnsureDifferentAsync(request.Source, request.Target, context).ConfigureAwait(false);
         await using var source = await LiveRowSource.OpenAsync(request.Source, request.Tables, context).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public static class DatabaseExporter
         try
         {
             using var writer = new ArchiveWriter(request.Path);
-            var archived = new List<ArchivedTable>();
+            var archived = new List<TableContent>();
             var totalRows = snapshot.Tables.Sum(t => t.Rows);
             for (var i = 0; i < snapshot.Tables.Count; i++)
             {
@@ -56,7 +56,7 @@ public static class DatabaseExporter
         }
     }
 
-    private static async Task<ArchivedTable> ExportTableAsync(SourceSnapshot snapshot, ArchiveWriter writer, ArchivedTable table,
+    private static async Task<TableContent> ExportTableAsync(SourceSnapshot snapshot, ArchiveWriter writer, TableContent table,
         int number, long doneRows, long totalRows, Stopwatch clock, RunContext context)
     {
         var ct = context.CancellationToken;
@@ -95,7 +95,7 @@ public static class DatabaseExporter
                 $"{table.Table}: COPY produced {rows} rows but count(*) in the same snapshot says {content.Rows}.", table.Table);
 
         context.Logger.LogInformation(EngineEvents.TableExported, "Exported {Table}: {Rows} rows, {Bytes} bytes in {Elapsed}.", table.Table, rows, bytes, clock.Elapsed - started);
-        return new ArchivedTable
+        return new TableContent
         {
             Schema = table.Schema, Name = table.Name, Columns = table.Columns, Rows = rows, ContentChecksum = content.Checksum,
             Entry = entryName, Sha256 = sha, Bytes = bytes, DataFormat = format, Sequences = table.Sequences,

@@ -11,7 +11,7 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 public static class DatabaseImporter
 {
-    public static async Task<ImportResult> ImportAsync(ImportRequest request, RunContext context)
+    public static async Task<TargetLoadResult> ImportAsync(ImportRequest request, RunContext context)
     {
         var clock = Stopwatch.StartNew();
         using var archive = ArchiveReader.Open(request.Path);

@@ -19,12 +19,12 @@ internal sealed class LiveRowSource : IRowSource
 
     public string Description => _snapshot.Endpoint.DisplayName;
     public SchemaSnapshot Schema => _snapshot.Schema;
-    public IReadOnlyList<ArchivedTable> Tables => _snapshot.Tables;
+    public IReadOnlyList<TableContent> Tables => _snapshot.Tables;
 
     public static async Task<LiveRowSource> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, RunContext context) =>
         new(await SourceSnapshot.OpenAsync(endpoint, filter, "copy source", context).ConfigureAwait(false));
 
-    public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
+    public async Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         var copyOut = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, table.DataFormat);
         try
@@ -34,13 +34,13 @@ internal sealed class LiveRowSource : IRowSource
                 await using var from = await StartSourceAsync(() => _snapshot.Reader.BeginRawBinaryCopyAsync(copyOut, ct)).ConfigureAwait(false);
                 var to = await target.BeginRawBinaryCopyAsync(copyIn, ct).ConfigureAwait(false);
                 var counter = new BinaryCopyRowCounter();
-                await CopyCompletion.RunAsync(to, () => CopyPump.BytesAsync(new ObservedStream(from, counter), to, () => counter.Rows, onProgress, ct)).ConfigureAwait(false);
+                await CopyIn.RunAsync(to, () => CopyPump.BytesAsync(new ObservedStream(from, counter), to, () => counter.Rows, onProgress, ct)).ConfigureAwait(false);
                 return counter.Rows;
             }
             using var reader = await StartSourceAsync(() => _snapshot.Reader.BeginTextExportAsync(copyOut, ct)).ConfigureAwait(false);
             var writer = await target.BeginTextImportAsync(copyIn, ct).ConfigureAwait(false);
             long rows = 0;
-            await CopyCompletion.RunAsync(writer, async () => rows = await CopyPump.TextAsync(reader, writer, onProgress, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await CopyIn.RunAsync(writer, async () => rows = await CopyPump.TextAsync(reader, writer, onProgress, ct).ConfigureAwait(false)).ConfigureAwait(false);
             return rows;
         }
         catch (SourceReadException ex)
@@ -57,7 +57,7 @@ internal sealed class LiveRowSource : IRowSource
         catch (Exception ex) when (ex is not OperationCanceledException) { throw new SourceReadException(ex); }
     }
 
-    public Task<ContentChecksum> ExpectedAsync(ArchivedTable table, CancellationToken ct) => _snapshot.ChecksumAsync(table, ct);
+    public Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct) => _snapshot.ChecksumAsync(table, ct);
 
     public ValueTask DisposeAsync() => _snapshot.DisposeAsync();
 }

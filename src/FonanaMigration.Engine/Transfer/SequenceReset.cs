@@ -13,7 +13,7 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 internal static class SequenceReset
 {
-    public static async Task ApplyAsync(NpgsqlConnection connection, TableSchema target, ArchivedTable archived, RunContext context)
+    public static async Task ApplyAsync(NpgsqlConnection connection, TableSchema target, TableContent archived, RunContext context)
     {
         foreach (var column in target.Columns.Where(c => c.OwnedSequence is not null && archived.Columns.Contains(c.Name)))
         {

@@ -25,7 +25,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     private Task _checkingDone = Task.CompletedTask;
 
     private SourceSnapshot(DatabaseEndpoint endpoint, NpgsqlConnection reader, NpgsqlConnection checker, SchemaSnapshot schema,
-        IReadOnlyList<TableSchema> tableSchemas, IReadOnlyList<ArchivedTable> tables, CancellationToken ct)
+        IReadOnlyList<TableSchema> tableSchemas, IReadOnlyList<TableContent> tables, CancellationToken ct)
     {
         Endpoint = endpoint;
         Reader = reader;
@@ -42,7 +42,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     public SchemaSnapshot Schema { get; }
     public IReadOnlyList<TableSchema> TableSchemas { get; }
     /// <summary>Selected tables with columns, data format and sequences; Rows is the planner's estimate until counted.</summary>
-    public IReadOnlyList<ArchivedTable> Tables { get; }
+    public IReadOnlyList<TableContent> Tables { get; }
 
     public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context)
     {
@@ -64,10 +64,10 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             var schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false);
             var selected = TableSelection.Select(schema, filter);
             await RowSecurityGuard.EnsureAllRowsVisibleAsync(reader, selected, ct).ConfigureAwait(false);
-            var tables = new List<ArchivedTable>();
+            var tables = new List<TableContent>();
             foreach (var t in selected)
             {
-                tables.Add(new ArchivedTable
+                tables.Add(new TableContent
                 {
                     Schema = t.Schema, Name = t.Name, Columns = t.CopiedColumns.Select(c => c.Name).ToList(), DataFormat = CopyFormat.For(t),
                     Rows = await EstimateRowsAsync(reader, t.QualifiedName, ct).ConfigureAwait(false),
@@ -87,7 +87,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     }
 
     /// <summary>Row count and content checksum of a table in the snapshot (computed by the checker connection).</summary>
-    public Task<ContentChecksum> ChecksumAsync(ArchivedTable table, CancellationToken ct) => _expected[table.Table].WaitAsync(ct);
+    public Task<ContentChecksum> ChecksumAsync(TableContent table, CancellationToken ct) => _expected[table.Table].WaitAsync(ct);
 
     // One query per table, in order, on the checker connection; each table's task completes as its checksum arrives.
     private void StartChecksums()

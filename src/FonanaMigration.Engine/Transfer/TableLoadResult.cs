@@ -1,7 +1,7 @@
 namespace FonanaMigration.Engine.Transfer;
 
-/// <summary>How one table's load went.</summary>
-public sealed class TableImport
+/// <summary>How one table's load went, in an import or a copy.</summary>
+public sealed class TableLoadResult
 {
     public string Table { get; init; } = "";
     public long Rows { get; init; }

@@ -6,14 +6,14 @@ namespace FonanaMigration.Engine.Transfer;
 /// What Import-FonanaDatabase or Copy-FonanaDatabase did. Carries the archive Path (import) or the Source endpoint
 /// (copy) and the Target endpoint, passwords kept private, so it pipes straight into Assert-FonanaRowCount.
 /// </summary>
-public sealed class ImportResult
+public sealed class TargetLoadResult
 {
     /// <summary>The archive that was imported; null for a copy.</summary>
     public string? Path { get; internal set; }
     /// <summary>The server copied from; null for an import.</summary>
     public DatabaseEndpoint? Source { get; internal set; }
     public DatabaseEndpoint Target { get; init; } = null!;
-    public IReadOnlyList<TableImport> Tables { get; init; } = Array.Empty<TableImport>();
+    public IReadOnlyList<TableLoadResult> Tables { get; init; } = Array.Empty<TableLoadResult>();
     public int TableCount => Tables.Count;
     public long RowCount => Tables.Sum(t => t.Rows);
     /// <summary>Every table's count and checksum matched the archive inside the transaction, before COMMIT.</summary>

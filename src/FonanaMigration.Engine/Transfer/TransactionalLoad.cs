@@ -20,7 +20,7 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 internal static class TransactionalLoad
 {
-    public static async Task<ImportResult> RunAsync(IRowSource source, LoadOptions options, RunContext context)
+    public static async Task<TargetLoadResult> RunAsync(IRowSource source, LoadOptions options, RunContext context)
     {
         var ct = context.CancellationToken;
         var clock = Stopwatch.StartNew();
@@ -56,7 +56,7 @@ internal static class TransactionalLoad
             var targetTables = tables.Select(t => targetSchema.FindTable(t.QualifiedName)!).ToList();
             var graph = ForeignKeyGraph.Build(targetTables, targetSchema);
             var byName = tables.ToDictionary(t => t.QualifiedName);
-            var results = new List<TableImport>();
+            var results = new List<TableLoadResult>();
             long totalRows = tables.Sum(t => t.Rows), doneRows = 0;
             void Step(string status) => context.Report(new TransferProgress(options.Activity, status, null, doneRows, totalRows, 0, clock.Elapsed));
 
@@ -89,7 +89,7 @@ internal static class TransactionalLoad
                 doneRows += rows;
                 context.Logger.LogInformation(EngineEvents.TableLoaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
                 // Returned only if the verified commit below succeeds, so every table in the result is verified.
-                results.Add(new TableImport { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
+                results.Add(new TableLoadResult { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
             }
 
             await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
@@ -107,7 +107,7 @@ internal static class TransactionalLoad
             await AnalyzeAsync(connection, tables, context).ConfigureAwait(false);
             context.Report(new TransferProgress(options.Activity, "Done", null, doneRows, totalRows, 0, clock.Elapsed, Completed: true));
 
-            return new ImportResult
+            return new TargetLoadResult
             {
                 Target = options.Target,
                 Tables = results,
@@ -123,7 +123,7 @@ internal static class TransactionalLoad
         }
     }
 
-    private static async Task<List<string>> FindOccupiedTablesAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables, CancellationToken ct)
+    private static async Task<List<string>> FindOccupiedTablesAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables, CancellationToken ct)
     {
         var occupied = new List<string>();
         foreach (var table in tables)
@@ -135,7 +135,7 @@ internal static class TransactionalLoad
         return occupied;
     }
 
-    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, ArchivedTable table,
+    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, TableContent table,
         long doneBefore, long totalRows, Stopwatch clock, string activity, RunContext context)
     {
         var copy = CopyFormat.CopyInSql(table.QualifiedName, table.Columns, table.DataFormat);
@@ -153,7 +153,7 @@ internal static class TransactionalLoad
         }
     }
 
-    private static async Task VerifyBeforeCommitAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables,
+    private static async Task VerifyBeforeCommitAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables,
         IReadOnlyDictionary<string, ContentChecksum> expected, RunContext context)
     {
         var differing = new List<string>();
@@ -171,7 +171,7 @@ internal static class TransactionalLoad
 
     // Fresh planner statistics so the application is not slow on its first queries. The rows are committed by now,
     // so a failure here is a warning, not a failed migration.
-    private static async Task AnalyzeAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables, RunContext context)
+    private static async Task AnalyzeAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables, RunContext context)
     {
         try
         {

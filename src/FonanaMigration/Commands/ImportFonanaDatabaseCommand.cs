@@ -7,7 +7,7 @@ namespace FonanaMigration.Commands;
 
 /// <summary>Loads an archive into a target in one verified, all-or-nothing transaction.</summary>
 [Cmdlet(VerbsData.Import, "FonanaDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-[OutputType(typeof(ImportResult))]
+[OutputType(typeof(TargetLoadResult))]
 public sealed class ImportFonanaDatabaseCommand : TargetLoadCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
