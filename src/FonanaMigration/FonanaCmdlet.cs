@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Reports;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Errors;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,6 +1,4 @@
 using Mono.Cecil;
-using Mono.Cecil.Cil;
-using FonanaMigration.Engine.Connections;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,7 +1,4 @@
 using System.IO.Compression;
-using FonanaMigration.Testing;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Selection;
 using FonanaMigration.Engine.Transfer;
 

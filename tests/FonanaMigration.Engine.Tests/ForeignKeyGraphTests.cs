@@ -1,4 +1,3 @@
-using FonanaMigration.Engine.Schema;
 using FonanaMigration.Engine.Transfer;
 
 namespace FonanaMigration.Engine.Tests;

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using FonanaMigration.Engine.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace FonanaMigration.Engine.Tests;

@@ -1,8 +1,3 @@
-using FonanaMigration.Testing;
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
-using FonanaMigration.Engine.Schema;
 using FonanaMigration.Engine.Transfer;
 
 namespace FonanaMigration.Engine.Tests;

@@ -1,7 +1,3 @@
-using FonanaMigration.Testing;
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Integrity;
 using FonanaMigration.Engine.Selection;
 

@@ -1,8 +1,4 @@
-using FonanaMigration.Testing;
 using Npgsql;
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Integrity;
 using FonanaMigration.Engine.Media;
 using FonanaMigration.Engine.Selection;

@@ -1,5 +1,3 @@
-using FonanaMigration.Engine.Hosting;
-
 namespace FonanaMigration.Engine.Tests;
 
 /// <summary>A host that stands in for the cmdlet: it drains the engine's queue after the run and keeps every message.</summary>

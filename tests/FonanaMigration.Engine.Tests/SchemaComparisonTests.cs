@@ -1,7 +1,4 @@
-using FonanaMigration.Testing;
 using FonanaMigration.Engine.Archive;
-using FonanaMigration.Engine.Hosting;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Tests;
 

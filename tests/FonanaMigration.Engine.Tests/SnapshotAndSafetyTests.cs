@@ -1,9 +1,5 @@
 using System.IO.Compression;
-using FonanaMigration.Testing;
 using Npgsql;
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Selection;
 using FonanaMigration.Engine.Transfer;
 using FonanaMigration.Engine.Verification;

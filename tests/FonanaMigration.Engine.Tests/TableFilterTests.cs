@@ -1,5 +1,4 @@
 using FonanaMigration.Engine.Selection;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,5 +1,3 @@
-using FonanaMigration.Engine.Connections;
-
 namespace FonanaMigration.Engine.Tests;
 
 /// <summary>The plaintext warning is a pure function of the endpoint: these tests never open a connection.</summary>

@@ -1,10 +1,6 @@
-using FonanaMigration.Testing;
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Streams;
 using FonanaMigration.Engine.Transfer;
 using FonanaMigration.Engine.Verification;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Tests;
 

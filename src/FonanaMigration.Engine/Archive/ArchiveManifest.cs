@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Archive;
 

@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Streams;
 
 namespace FonanaMigration.Engine.Archive;

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Streams;
 
 namespace FonanaMigration.Engine.Archive;

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Archive;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Archive;
 

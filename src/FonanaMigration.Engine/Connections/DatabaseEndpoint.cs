@@ -1,6 +1,4 @@
 using System.Text;
-using Npgsql;
-using FonanaMigration.Engine.Errors;
 
 namespace FonanaMigration.Engine.Connections;
 

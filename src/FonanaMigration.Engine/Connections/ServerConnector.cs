@@ -1,8 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
 
 namespace FonanaMigration.Engine.Connections;
 

@@ -1,7 +1,3 @@
-using Npgsql;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
-
 namespace FonanaMigration.Engine.Connections;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace FonanaMigration.Engine.Hosting;
 
 /// <summary>An ILogger that turns log entries into <see cref="EngineMessage"/>s on a queue. The event name becomes the message's id.</summary>

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Logging;
-using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Scans;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Integrity;
 

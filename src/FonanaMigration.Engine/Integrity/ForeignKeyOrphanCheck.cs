@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Scans;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Integrity;
 

@@ -1,7 +1,3 @@
-using Npgsql;
-using FonanaMigration.Engine.Hosting;
-using FonanaMigration.Engine.Schema;
-
 namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>What every check of one inspection shares: the open snapshot, its schema, the request, and where results go.</summary>

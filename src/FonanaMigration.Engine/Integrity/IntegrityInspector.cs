@@ -1,9 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
-using FonanaMigration.Engine.Schema;
 using FonanaMigration.Engine.Selection;
 using FonanaMigration.Engine.Verification;
 

@@ -1,5 +1,4 @@
 using FonanaMigration.Engine.Scans;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Integrity;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Scans;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Integrity;
 

@@ -1,6 +1,3 @@
-using Npgsql;
-using FonanaMigration.Engine.Schema;
-
 namespace FonanaMigration.Engine.Scans;
 
 /// <summary>

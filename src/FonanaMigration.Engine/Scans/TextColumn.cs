@@ -1,5 +1,3 @@
-using FonanaMigration.Engine.Schema;
-
 namespace FonanaMigration.Engine.Scans;
 
 /// <summary>How a column holds text: a plain string, an array of strings, or strings inside JSON.</summary>

@@ -1,5 +1,3 @@
-using FonanaMigration.Engine.Errors;
-
 namespace FonanaMigration.Engine.Schema;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
-
 namespace FonanaMigration.Engine.Schema;
 
 /// <summary>Reads a <see cref="SchemaSnapshot"/> from a live server; <c>SchemaFile</c> loads one from a saved snapshot or an archive.</summary>

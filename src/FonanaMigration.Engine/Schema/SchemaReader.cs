@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
-
 namespace FonanaMigration.Engine.Schema;
 
 /// <summary>

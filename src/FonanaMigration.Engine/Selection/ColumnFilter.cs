@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Selection;
 

@@ -1,6 +1,3 @@
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Schema;
-
 namespace FonanaMigration.Engine.Selection;
 
 /// <summary>The tables whose rows a command reads: export, copy, counts, integrity and media rewrites all pick them the same way.</summary>

@@ -1,5 +1,3 @@
-using FonanaMigration.Engine.Schema;
-
 namespace FonanaMigration.Engine.Streams;
 
 /// <summary>

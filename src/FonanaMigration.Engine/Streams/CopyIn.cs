@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace FonanaMigration.Engine.Streams;
 
 /// <summary>

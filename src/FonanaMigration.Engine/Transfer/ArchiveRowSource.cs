@@ -1,6 +1,4 @@
-using Npgsql;
 using FonanaMigration.Engine.Archive;
-using FonanaMigration.Engine.Schema;
 using FonanaMigration.Engine.Streams;
 using FonanaMigration.Engine.Verification;
 

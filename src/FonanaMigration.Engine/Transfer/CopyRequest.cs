@@ -1,4 +1,3 @@
-using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Selection;
 
 namespace FonanaMigration.Engine.Transfer;

@@ -1,6 +1,3 @@
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Hosting;
-
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using FonanaMigration.Engine.Archive;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
 
 namespace FonanaMigration.Engine.Transfer;
 

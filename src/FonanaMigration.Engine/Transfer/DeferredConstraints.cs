@@ -1,9 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
-using FonanaMigration.Engine.Schema;
-
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using FonanaMigration.Engine.Connections;
-
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>How a transactional load treats its target (shared by Import and Copy).</summary>

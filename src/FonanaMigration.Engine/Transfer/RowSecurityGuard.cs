@@ -1,7 +1,3 @@
-using Npgsql;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Schema;
-
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>

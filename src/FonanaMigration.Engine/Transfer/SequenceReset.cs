@@ -1,9 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
 using FonanaMigration.Engine.Archive;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
-using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Engine.Transfer;
 

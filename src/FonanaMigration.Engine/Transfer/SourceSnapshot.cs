@@ -1,10 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
 using FonanaMigration.Engine.Archive;
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
-using FonanaMigration.Engine.Schema;
 using FonanaMigration.Engine.Selection;
 using FonanaMigration.Engine.Streams;
 using FonanaMigration.Engine.Verification;

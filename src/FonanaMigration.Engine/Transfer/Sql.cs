@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
-using FonanaMigration.Engine.Errors;
-using FonanaMigration.Engine.Hosting;
-
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>Runs one statement and logs it at Debug, so -Debug shows exactly what the engine did to a server.</summary>

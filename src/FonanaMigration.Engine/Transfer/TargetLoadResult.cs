@@ -1,5 +1,3 @@
-using FonanaMigration.Engine.Connections;
-
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>

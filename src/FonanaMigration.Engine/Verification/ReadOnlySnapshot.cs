@@ -1,7 +1,3 @@
-using Npgsql;
-using FonanaMigration.Engine.Connections;
-using FonanaMigration.Engine.Hosting;
-
 namespace FonanaMigration.Engine.Verification;
 
 /// <summary>

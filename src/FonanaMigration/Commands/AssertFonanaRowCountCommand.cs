@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using FonanaMigration.Completion;
-using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Reports;
 using FonanaMigration.Engine.Verification;

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
-using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Transfer;
 
 namespace FonanaMigration.Commands;

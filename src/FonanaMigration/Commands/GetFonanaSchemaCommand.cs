@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using FonanaMigration.Engine.Archive;
-using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Errors;
 using FonanaMigration.Engine.Schema;
 

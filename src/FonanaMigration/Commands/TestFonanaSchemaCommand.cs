@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
 using FonanaMigration.Engine.Archive;
-using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Commands;

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Media;
 using FonanaMigration.Engine.Selection;
 

@@ -2,7 +2,6 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using FonanaMigration.Engine.Connections;
 using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Selection;
 using FonanaMigration.Engine.Schema;
