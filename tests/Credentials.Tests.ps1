@@ -73,7 +73,7 @@ Describe 'Credential parameters' {
                 Import-FonanaDatabase -Target $targetNoPassword -TargetCredential $GoodCredential -Confirm:$false -Verbose -Debug |
                 Assert-FonanaRowCount -Verbose -Debug
         } *>&1
-        ($streams | Where-Object { $_ -is [FonanaMigration.Engine.RowCountComparison] } | Where-Object { -not $_.Match }) | Should -BeNullOrEmpty
+        ($streams | Where-Object { $_ -is [FonanaMigration.Engine.Verification.RowCountComparison] } | Where-Object { -not $_.Match }) | Should -BeNullOrEmpty
         ($streams | ForEach-Object { $_ | Format-List * -Force | Out-String }) -join "`n" | Should -Not -Match $TestPassword
     }
 

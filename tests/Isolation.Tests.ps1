@@ -64,10 +64,10 @@ Describe 'The cmdlet surface' {
     It 'puts the engine in the module''s own load context and keeps type literals, conversion and format views working' {
         $type = (Get-Command Export-FonanaDatabase).Parameters['Source'].ParameterType
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($type.Assembly).Name | Should -Be 'FonanaMigration'
-        [FonanaMigration.Engine.DatabaseEndpoint] | Should -Be $type
-        $endpoint = [FonanaMigration.Engine.DatabaseEndpoint] 'postgresql://someone:hidden@localhost/db'
+        [FonanaMigration.Engine.Connections.DatabaseEndpoint] | Should -Be $type
+        $endpoint = [FonanaMigration.Engine.Connections.DatabaseEndpoint] 'postgresql://someone:hidden@localhost/db'
         $endpoint.DisplayName | Should -Be 'postgresql://someone@localhost:5432/db'
-        (Get-FormatData FonanaMigration.Engine.ImportResult).FormatViewDefinition.Name | Should -Be 'ImportResult'
+        (Get-FormatData FonanaMigration.Engine.Transfer.TargetLoadResult).FormatViewDefinition.Name | Should -Be 'TargetLoadResult'
     }
 }
 
@@ -87,7 +87,7 @@ Describe 'Next to another module''s Npgsql' {
         $r.ImportVerified | Should -BeTrue
         $r.TablesMatching | Should -Be $r.TablesCompared
         $r.TablesCompared | Should -Be $ExpectedCounts.Count
-        $r.FormattedImport | Should -Match 'Verified\s+Cleaned' -Because 'the ImportResult table view applies to the privately loaded type'
+        $r.FormattedImport | Should -Match 'Verified\s+Cleaned' -Because 'the TargetLoadResult table view applies to the privately loaded type'
 
         $npgsql = @($r.Assemblies | Where-Object Name -eq 'Npgsql')
         $npgsql.Count | Should -Be 2
@@ -111,7 +111,7 @@ Describe 'Next to another module''s Npgsql' {
         $r.SecondRows | Should -Be $r.FirstRows
         $r.CommandsGoneOnRemove | Should -BeTrue
         $r.TypeLiteralOnRemove | Should -BeFalse -Because 'Remove-Module takes the type names back'
-        $r.TypeLiteralAfter | Should -Be 'FonanaMigration.Engine.DatabaseEndpoint'
+        $r.TypeLiteralAfter | Should -Be 'FonanaMigration.Engine.Connections.DatabaseEndpoint'
         $r.EngineCopies | Should -Be 1
         $r.NpgsqlCopies | Should -Be 1
     }

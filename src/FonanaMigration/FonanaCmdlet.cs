@@ -1,5 +1,17 @@
 using System.Management.Automation;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
 
 namespace FonanaMigration;
 
@@ -166,7 +178,6 @@ public abstract class FonanaCmdlet : PSCmdlet, IDisposable
         {
             case EngineMessageLevel.Debug: WriteDebug(message.Text); return false;
             case EngineMessageLevel.Verbose: WriteVerbose(message.Text); return false;
-            case EngineMessageLevel.Information: WriteInformation(message.Text, new[] { message.EventName }); return false;
             case EngineMessageLevel.Warning: WriteWarning(message.Text); return false;
             case EngineMessageLevel.Progress when message.Progress is { } p:
                 var record = new ProgressRecord(_progressId, p.Activity, string.IsNullOrEmpty(p.Status) ? p.Activity : p.Status)

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Selection;
 
 namespace FonanaMigration;
 

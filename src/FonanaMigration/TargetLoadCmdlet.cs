@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
+using FonanaMigration.Engine.Errors;
 
 namespace FonanaMigration;
 
@@ -36,7 +37,7 @@ public abstract class TargetLoadCmdlet : TableSelectingCmdlet
         if (BackupPath is null) return null;
         if (!Clean)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-BackupPath only makes sense with -Clean: without it the target must be empty."),
-                "BackupPathWithoutClean", ErrorCategory.InvalidArgument, BackupPath));
+                ErrorIds.BackupPathWithoutClean, ErrorCategory.InvalidArgument, BackupPath));
         return GetUnresolvedProviderPathFromPSPath(BackupPath);
     }
 

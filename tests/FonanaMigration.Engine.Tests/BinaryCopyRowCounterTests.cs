@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using FonanaMigration.Engine.Streams;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,5 +1,6 @@
 using System.IO.Compression;
-using FonanaMigration.Testing;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Transfer;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,3 +1,5 @@
+using FonanaMigration.Engine.Transfer;
+
 namespace FonanaMigration.Engine.Tests;
 
 public class ForeignKeyGraphTests

@@ -1,4 +1,4 @@
-using FonanaMigration.Testing;
+using FonanaMigration.Engine.Transfer;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,4 +1,5 @@
-using FonanaMigration.Testing;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Selection;
 
 namespace FonanaMigration.Engine.Tests;
 
@@ -18,7 +19,7 @@ public class IntegrityTests : IDisposable
     private static string CommentId(int n) => "clc" + Md5("fonana-comment-" + n)[..22];
     private static string Md5(string text) => Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
-    private static Task<IntegrityInspection> Inspect(DatabaseEndpoint target, params IntegrityCategory[] categories) =>
+    private static Task<IntegrityTestResult> Inspect(DatabaseEndpoint target, params IntegrityCategory[] categories) =>
         IntegrityInspector.InspectAsync(new IntegrityRequest { Target = target, Categories = categories.Length == 0 ? Enum.GetValues<IntegrityCategory>() : categories }, new RunContext());
 
     [Fact]
@@ -32,9 +33,9 @@ public class IntegrityTests : IDisposable
         Assert.True(result.Passed);
         Assert.All(result.Findings, f => Assert.Equal((IntegritySeverity.Warning, IntegrityCheck.MediaLocalhost), (f.Severity, f.Check)));
         Assert.Equal(new[] { "public.posts.mediaUrl", "public.users.backgroundImage" }, result.Findings.Select(f => $"{f.Table}.{f.Column}").Order());
-        Assert.Contains(result.Runs, r => r == new IntegrityCheckRun(IntegrityCheck.ForeignKeyOrphan, "public.comments"));
-        Assert.Contains(result.Runs, r => r == new IntegrityCheckRun(IntegrityCheck.EncodingMojibake, "public.posts"));
-        Assert.Contains(result.Runs, r => r == new IntegrityCheckRun(IntegrityCheck.TimestampOrder, "public.posts"));
+        Assert.Contains(result.Runs, r => r == new IntegrityCheckedTable(IntegrityCheck.ForeignKeyOrphan, "public.comments"));
+        Assert.Contains(result.Runs, r => r == new IntegrityCheckedTable(IntegrityCheck.EncodingMojibake, "public.posts"));
+        Assert.Contains(result.Runs, r => r == new IntegrityCheckedTable(IntegrityCheck.TimestampOrder, "public.posts"));
         Assert.All(host.Drain(), m => Assert.DoesNotContain(FonanaDatabase.DefaultPassword, m.Text));
     }
 

@@ -1,5 +1,7 @@
-using FonanaMigration.Testing;
 using Npgsql;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Selection;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using FonanaMigration.Engine.Integrity;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Verification;
 
 namespace FonanaMigration.Engine.Tests;
 
@@ -18,7 +21,7 @@ public class ReportTests : IDisposable
         new RowCountComparison { Name = "creators", Kind = "Query", Expected = 56, Actual = 56 },
     }, "postgresql://fonana_user@127.0.0.1:5432/fonana", "archive fonana.fnz");
 
-    private static VerificationReport Integrity() => IntegrityReport.From(new IntegrityInspection
+    private static VerificationReport Integrity() => IntegrityReport.From(new IntegrityTestResult
     {
         Target = "postgresql://fonana_user@127.0.0.1:5432/fonana",
         Findings = new[]
@@ -29,9 +32,9 @@ public class ReportTests : IDisposable
         },
         Runs = new[]
         {
-            new IntegrityCheckRun(IntegrityCheck.ForeignKeyOrphan, "public.comments"), new IntegrityCheckRun(IntegrityCheck.ForeignKeyOrphan, "public.likes"),
-            new IntegrityCheckRun(IntegrityCheck.MediaLocalhost, "public.posts"), new IntegrityCheckRun(IntegrityCheck.MediaLocalhost, "public.users"),
-            new IntegrityCheckRun(IntegrityCheck.EncodingMojibake, "public.posts"), new IntegrityCheckRun(IntegrityCheck.EncodingMojibake, "public.users"),
+            new IntegrityCheckedTable(IntegrityCheck.ForeignKeyOrphan, "public.comments"), new IntegrityCheckedTable(IntegrityCheck.ForeignKeyOrphan, "public.likes"),
+            new IntegrityCheckedTable(IntegrityCheck.MediaLocalhost, "public.posts"), new IntegrityCheckedTable(IntegrityCheck.MediaLocalhost, "public.users"),
+            new IntegrityCheckedTable(IntegrityCheck.EncodingMojibake, "public.posts"), new IntegrityCheckedTable(IntegrityCheck.EncodingMojibake, "public.users"),
         },
     });
 

@@ -1,4 +1,4 @@
-using FonanaMigration.Testing;
+using FonanaMigration.Engine.Archive;
 
 namespace FonanaMigration.Engine.Tests;
 
@@ -194,8 +194,8 @@ public class SchemaComparisonTests
         var path = Path.Combine(Path.GetTempPath(), $"fonana-schema-{Guid.NewGuid():N}.json");
         try
         {
-            SchemaInspector.Save(live, path);
-            var saved = SchemaInspector.Load(path);
+            SchemaFile.Save(live, path);
+            var saved = SchemaFile.Load(path);
             var targetSchema = await SchemaInspector.ReadAsync(target, new RunContext());
 
             var fromLive = SchemaComparer.Compare(live, targetSchema).Select(d => d.ToString());

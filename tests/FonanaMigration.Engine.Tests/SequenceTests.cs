@@ -1,3 +1,4 @@
+using FonanaMigration.Engine.Sequences;
 using FonanaMigration.Testing;
 using Npgsql;
 

@@ -1,5 +1,3 @@
-using FonanaMigration.Testing;
-
 namespace FonanaMigration.Engine.Tests;
 
 /// <summary>Two throwaway servers shared by the engine tests: "local" with Fonana's data, "prod" with the schema only.</summary>

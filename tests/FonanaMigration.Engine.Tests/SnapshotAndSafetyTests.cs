@@ -1,6 +1,8 @@
 using System.IO.Compression;
-using FonanaMigration.Testing;
 using Npgsql;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -1,3 +1,5 @@
+using FonanaMigration.Engine.Selection;
+
 namespace FonanaMigration.Engine.Tests;
 
 public class TableFilterTests

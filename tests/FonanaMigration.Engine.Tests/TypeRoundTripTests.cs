@@ -1,4 +1,6 @@
-using FonanaMigration.Testing;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
 
 namespace FonanaMigration.Engine.Tests;
 

@@ -10,10 +10,10 @@ Import-Module $ModulePath
 $first = Export-FonanaDatabase -Source $source -Path $ArchivePath
 Remove-Module FonanaMigration
 $goneAfterRemove = -not (Get-Command Export-FonanaDatabase -ErrorAction Ignore)
-$literalAfterRemove = [bool]('FonanaMigration.Engine.DatabaseEndpoint' -as [type])
+$literalAfterRemove = [bool]('FonanaMigration.Engine.Connections.DatabaseEndpoint' -as [type])
 Import-Module $ModulePath
 $second = Export-FonanaDatabase -Source $source -Path $ArchivePath -Force
-$endpoint = [FonanaMigration.Engine.DatabaseEndpoint]::Parse($source)
+$endpoint = [FonanaMigration.Engine.Connections.DatabaseEndpoint]::Parse($source)
 
 [pscustomobject]@{
     FirstRows            = $first.RowCount

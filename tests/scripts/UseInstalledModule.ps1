@@ -4,7 +4,7 @@ $ErrorActionPreference = 'Stop'
 Import-Module FonanaMigration
 $module = Get-Module FonanaMigration
 $schema = Get-FonanaSchema -Connection $env:FONANA_TEST_SOURCE
-$engine = [FonanaMigration.Engine.DatabaseEndpoint].Assembly
+$engine = [FonanaMigration.Engine.Connections.DatabaseEndpoint].Assembly
 [pscustomobject]@{
     ModuleBase      = $module.ModuleBase
     Version         = $module.Version.ToString()

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Archive;
 
 /// <summary>
 /// manifest.json of an archive. Describes the source (never with credentials), the schema it was taken from and each
@@ -22,7 +22,7 @@ public sealed class ArchiveManifest
     public string SnapshotIsolation { get; init; } = "REPEATABLE READ, READ ONLY, DEFERRABLE";
     public Dictionary<string, string> SessionSettings { get; init; } = new();
     public SchemaSnapshot Schema { get; init; } = new();
-    public List<ArchivedTable> Tables { get; init; } = new();
+    public List<TableContent> Tables { get; init; } = new();
 
     internal static readonly JsonSerializerOptions Json = new()
     {

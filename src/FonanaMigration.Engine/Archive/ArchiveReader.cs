@@ -1,7 +1,8 @@
 using System.IO.Compression;
 using System.Text.Json;
+using FonanaMigration.Engine.Streams;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Archive;
 
 /// <summary>
 /// Opens an archive, reads and checks its manifest, and proves every data entry intact (SHA-256 and size) before a
@@ -25,7 +26,7 @@ public sealed class ArchiveReader : IDisposable
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
-            throw new MigrationException(FailureKind.ObjectNotFound, "ArchiveNotFound", $"The archive '{full}' does not exist.", path);
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.ArchiveNotFound, $"The archive '{full}' does not exist.", path);
 
         ZipArchive? zip = null;
         try
@@ -43,7 +44,7 @@ public sealed class ArchiveReader : IDisposable
             if (manifest is null || manifest.Format != ArchiveManifest.FormatName)
                 throw Corrupt(full, "its manifest does not describe a FonanaMigration archive");
             if (manifest.FormatVersion > ArchiveManifest.CurrentFormatVersion)
-                throw new MigrationException(FailureKind.InvalidData, "ArchiveFormatUnsupported",
+                throw new MigrationException(FailureKind.InvalidData, ErrorIds.ArchiveFormatUnsupported,
                     $"The archive '{full}' has format version {manifest.FormatVersion}; this module reads up to {ArchiveManifest.CurrentFormatVersion}. Update FonanaMigration.", path);
             if (ManifestRules.Problem(manifest) is { } problem)
                 throw Corrupt(full, problem);
@@ -65,7 +66,7 @@ public sealed class ArchiveReader : IDisposable
     /// Reads every data entry once and compares its size, SHA-256 and rows with the manifest. Entries are independent,
     /// so they are checked in parallel (decompressing is the cost), each reader with its own view of the zip file.
     /// </summary>
-    public async Task VerifyAsync(IEnumerable<ArchivedTable> tables, RunContext context)
+    public async Task VerifyAsync(IEnumerable<TableContent> tables, RunContext context)
     {
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4), CancellationToken = context.CancellationToken };
         await Parallel.ForEachAsync(tables.OrderByDescending(t => t.Bytes), options, async (table, ct) =>
@@ -90,9 +91,9 @@ public sealed class ArchiveReader : IDisposable
         }).ConfigureAwait(false);
     }
 
-    internal DigestStream OpenTable(ArchivedTable table) => OpenTable(_zip, table);
+    internal DigestStream OpenTable(TableContent table) => OpenTable(_zip, table);
 
-    private DigestStream OpenTable(ZipArchive zip, ArchivedTable table)
+    private DigestStream OpenTable(ZipArchive zip, TableContent table)
     {
         var entry = zip.GetEntry(table.Entry) ?? throw Corrupt(Path, $"the entry '{table.Entry}' for {table.Table} is missing");
         if (table.DataFormat is not (CopyFormat.Text or CopyFormat.Binary))
@@ -108,7 +109,7 @@ public sealed class ArchiveReader : IDisposable
     /// After an entry was read to its end a second time (to load it): the same size, SHA-256 and rows as the manifest says,
     /// so a file changed after <see cref="VerifyAsync"/> fails the load before COMMIT.
     /// </summary>
-    internal void EnsureReadIntact(DigestStream stream, ArchivedTable table)
+    internal void EnsureReadIntact(DigestStream stream, TableContent table)
     {
         if (stream.Bytes != table.Bytes || stream.HashHex() != table.Sha256)
             throw Corrupt(Path, $"the data of {table.Table} changed after it was checked (it no longer matches its SHA-256)");
@@ -116,11 +117,11 @@ public sealed class ArchiveReader : IDisposable
             throw Corrupt(Path, $"the data of {table.Table} changed after it was checked (it holds {stream.Rows} rows where the manifest says {table.Rows})");
     }
 
-    internal MigrationException Unreadable(ArchivedTable table, Exception ex) =>
+    internal MigrationException Unreadable(TableContent table, Exception ex) =>
         Corrupt(Path, $"the data of {table.Table} cannot be read: {ex.Message}", ex);
 
     public void Dispose() => _zip.Dispose();
 
     private static MigrationException Corrupt(string path, string why, Exception? inner = null) =>
-        new(FailureKind.InvalidData, "ArchiveCorrupt", $"The archive '{path}' cannot be used: {why}.", path, inner);
+        new(FailureKind.InvalidData, ErrorIds.ArchiveCorrupt, $"The archive '{path}' cannot be used: {why}.", path, inner);
 }

@@ -1,9 +1,23 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Archive;
 
 /// <summary>The error for an archive that could not be written: the file, the real cause and the space left on its disk.</summary>
 internal static class ArchiveWriteFailure
 {
-    public const string ErrorId = "ArchiveWriteFailed";
+    public const string ErrorId = ErrorIds.ArchiveWriteFailed;
 
     public static MigrationException For(string path, Exception cause)
     {

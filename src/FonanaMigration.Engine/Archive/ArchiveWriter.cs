@@ -1,7 +1,8 @@
 using System.IO.Compression;
 using System.Text.Json;
+using FonanaMigration.Engine.Streams;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Archive;
 
 /// <summary>
 /// Writes an archive (a zip: data/*.copy entries, then manifest.json) to a temporary file beside the destination and
@@ -21,7 +22,7 @@ internal sealed class ArchiveWriter : IDisposable
         _path = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(_path)!;
         if (!Directory.Exists(directory))
-            throw new MigrationException(FailureKind.ObjectNotFound, "ArchiveDirectoryNotFound", $"The folder '{directory}' does not exist.", path);
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.ArchiveDirectoryNotFound, $"The folder '{directory}' does not exist.", path);
         _partialPath = _path + ".partial-" + Guid.NewGuid().ToString("N")[..8];
         try
         {

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Archive;
 
 /// <summary>A serial or identity sequence as the source left it, so the target never hands out a number the source already used.</summary>
 public sealed class SequenceState

@@ -1,7 +1,21 @@
 using System.Text;
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Connections;
 
 /// <summary>
 /// One PostgreSQL database to talk to. Parsed from a libpq URI (postgresql://user:pass@host:port/db?sslmode=...)
@@ -90,7 +104,7 @@ public sealed class DatabaseEndpoint
     }
 
     private static MigrationException Invalid(string message) =>
-        new(FailureKind.InvalidArgument, "ConnectionStringInvalid", message, null);
+        new(FailureKind.InvalidArgument, ErrorIds.ConnectionStringInvalid, message, null);
 
     /// <summary>A copy of this endpoint with another password (from a PSCredential or a prompt).</summary>
     public DatabaseEndpoint WithCredential(string username, string password)

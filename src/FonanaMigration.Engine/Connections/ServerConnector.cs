@@ -2,13 +2,27 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Connections;
 
 /// <summary>Opens sessions to a <see cref="DatabaseEndpoint"/> and turns connection failures into clear, password-free errors.</summary>
 internal static class ServerConnector
 {
-    private static readonly EventId Connecting = new(100, "Connecting");
-    private static readonly EventId IgnoredParameters = new(101, "ConnectionParametersIgnored");
+    private static readonly EventId Connecting = EngineEvents.Connecting;
+    private static readonly EventId IgnoredParameters = EngineEvents.ConnectionParametersIgnored;
 
     public static async Task<NpgsqlConnection> OpenAsync(DatabaseEndpoint endpoint, RunContext context, string purpose)
     {

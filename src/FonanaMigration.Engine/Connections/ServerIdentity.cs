@@ -1,6 +1,4 @@
-using Npgsql;
-
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Connections;
 
 /// <summary>
 /// Whether two endpoints reach the same database, asked of the servers themselves: 'localhost' and '127.0.0.1', or two
@@ -15,7 +13,7 @@ internal static class ServerIdentity
         var a = await ReadAsync(source, context).ConfigureAwait(false);
         var b = await ReadAsync(target, context).ConfigureAwait(false);
         if (a == b)
-            throw new MigrationException(FailureKind.InvalidArgument, "SourceIsTarget",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.SourceIsTarget,
                 $"The source {source.DisplayName} and the target {target.DisplayName} are the same database.", target);
     }
 

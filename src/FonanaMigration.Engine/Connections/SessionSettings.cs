@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Connections;
 
 /// <summary>
 /// Settings applied to every session the engine opens. They pin the text form of values (dates, floats, bytea,

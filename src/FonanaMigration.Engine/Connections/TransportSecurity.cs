@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Connections;
 
 /// <summary>
 /// Whether a connection's password and rows may cross a network unencrypted. A pure function of the endpoint: no name is

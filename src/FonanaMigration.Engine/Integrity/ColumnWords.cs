@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>A column name as lower-case words: Prisma's camelCase and SQL's snake_case alike ("backgroundImage", "background_image" → background, image).</summary>
 internal static partial class ColumnWords

@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging;
+using FonanaMigration.Engine.Scans;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Text that was damaged on its way in: U+FFFD (what a decoder writes for bytes it could not read, so the original is
@@ -10,12 +10,11 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class EncodingCheck
 {
-    private static readonly EventId Checked = new(640, "EncodingChecked");
     private static readonly string Replacement = Literal.Quote(PostgresRegex.Char('\uFFFD'));
     private static readonly string Mojibake = Literal.Quote(MojibakePattern.Detect);
     private static readonly string Fragment = Literal.Quote(MojibakePattern.Fragment);
 
-    public static async Task RunAsync(InspectionScope scope)
+    public static async Task RunAsync(IntegrityCheckContext scope)
     {
         // The patterns are Unicode; in any other server encoding they mean something else (or nothing), so only the encoding is reported.
         if (!CheckServer(scope)) return;
@@ -27,7 +26,7 @@ internal static class EncodingCheck
             var (rows, counts) = await TableScan.CountAsync(scope.Connection, table, predicates, scope.CancellationToken).ConfigureAwait(false);
             scope.Ran(IntegrityCheck.EncodingMojibake, table);
             scope.Ran(IntegrityCheck.EncodingReplacementChar, table);
-            scope.Context.Logger.LogInformation(Checked, "{Table}: {Columns} text column(s) of {Rows} row(s) checked for damaged text.", table.QualifiedName.ToString(), columns.Count, rows);
+            scope.Context.Logger.LogInformation(EngineEvents.EncodingChecked, "{Table}: {Columns} text column(s) of {Rows} row(s) checked for damaged text.", table.QualifiedName.ToString(), columns.Count, rows);
 
             var key = RowKey.For(table);
             for (var i = 0; i < columns.Count; i++)
@@ -78,10 +77,10 @@ internal static class EncodingCheck
     }
 
     /// <returns>True when the database is UTF8, so its text can be checked.</returns>
-    private static bool CheckServer(InspectionScope scope)
+    private static bool CheckServer(IntegrityCheckContext scope)
     {
         var encoding = scope.Schema.Server.Encoding;
-        scope.Runs.Add(new IntegrityCheckRun(IntegrityCheck.EncodingServer, "(database)"));
+        scope.Runs.Add(new IntegrityCheckedTable(IntegrityCheck.EncodingServer, "(database)"));
         if (string.Equals(encoding, "UTF8", StringComparison.OrdinalIgnoreCase)) return true;
         var sqlAscii = string.Equals(encoding, "SQL_ASCII", StringComparison.OrdinalIgnoreCase);
         scope.Add(new IntegrityFinding

@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
+using FonanaMigration.Engine.Scans;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Rows whose foreign key points at nothing, for every foreign key constraint, validated or not. A constraint created
@@ -10,9 +9,7 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class ForeignKeyOrphanCheck
 {
-    private static readonly EventId Checked = new(610, "ForeignKeysChecked");
-
-    public static async Task RunAsync(InspectionScope scope)
+    public static async Task RunAsync(IntegrityCheckContext scope)
     {
         // Foreign keys live on plain tables and on partitioned parents (their partitions inherit them).
         var owners = scope.Schema.Tables
@@ -26,7 +23,7 @@ internal static class ForeignKeyOrphanCheck
         }
     }
 
-    private static async Task CheckAsync(InspectionScope scope, TableSchema table, ConstraintSchema fk)
+    private static async Task CheckAsync(IntegrityCheckContext scope, TableSchema table, ConstraintSchema fk)
     {
         var parent = fk.ReferencedTable is { } name ? scope.Schema.FindTable(name) : null;
         if (parent is null) return; // a reference into a schema we cannot see; the server enforces what it can
@@ -56,7 +53,7 @@ internal static class ForeignKeyOrphanCheck
                 sample.Add(reader.GetString(1));
             }
         }
-        scope.Context.Logger.LogInformation(Checked, "{Table} \"{Constraint}\": {Count} orphan row(s).", table.QualifiedName.ToString(), fk.Name, count);
+        scope.Context.Logger.LogInformation(EngineEvents.ForeignKeysChecked, "{Table} \"{Constraint}\": {Count} orphan row(s).", table.QualifiedName.ToString(), fk.Name, count);
 
         var reference = $"{parent.QualifiedName} ({string.Join(", ", fk.ReferencedColumns)})";
         if (count > 0)

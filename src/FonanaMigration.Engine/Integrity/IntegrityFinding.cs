@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>One thing wrong (or worth knowing) about the data of one table column, as Test-FonanaIntegrity reports it.</summary>
 public sealed class IntegrityFinding

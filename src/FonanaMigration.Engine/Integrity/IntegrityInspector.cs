@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Verification;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Looks for data that arrived but is wrong: broken foreign keys, contradictory or shifted timestamps, media references
@@ -10,9 +11,7 @@ namespace FonanaMigration.Engine;
 /// </summary>
 public static class IntegrityInspector
 {
-    private static readonly EventId Inspecting = new(600, "InspectingIntegrity");
-
-    public static async Task<IntegrityInspection> InspectAsync(IntegrityRequest request, RunContext context)
+    public static async Task<IntegrityTestResult> InspectAsync(IntegrityRequest request, RunContext context)
     {
         Validate(request);
         var clock = Stopwatch.StartNew();
@@ -20,15 +19,15 @@ public static class IntegrityInspector
         {
             await using var target = await ReadOnlySnapshot.OpenAsync(request.Target, context, "integrity").ConfigureAwait(false);
             var schema = await SchemaReader.ReadAsync(target.Connection, context).ConfigureAwait(false);
-            var scope = new InspectionScope
+            var scope = new IntegrityCheckContext
             {
                 Connection = target.Connection,
                 Schema = schema,
                 Request = request,
                 Context = context,
-                Tables = DatabaseExporter.SelectTables(schema, request.Tables),
+                Tables = TableSelection.Select(schema, request.Tables),
             };
-            context.Logger.LogInformation(Inspecting, "Inspecting {Tables} table(s) of {Endpoint}: {Categories}.",
+            context.Logger.LogInformation(EngineEvents.InspectingIntegrity, "Inspecting {Tables} table(s) of {Endpoint}: {Categories}.",
                 scope.Tables.Count, request.Target.DisplayName, string.Join(", ", request.Categories));
 
             var steps = Enum.GetValues<IntegrityCategory>().Where(request.Categories.Contains).ToList();
@@ -39,7 +38,7 @@ public static class IntegrityInspector
             }
             context.Report(new TransferProgress("Integrity", "Done", null, steps.Count, steps.Count, 0, clock.Elapsed, Completed: true));
 
-            return new IntegrityInspection
+            return new IntegrityTestResult
             {
                 Target = request.Target.DisplayName,
                 Source = request.Source?.DisplayName,
@@ -56,7 +55,7 @@ public static class IntegrityInspector
         }
     }
 
-    private static async Task RunCategoryAsync(InspectionScope scope, IntegrityCategory category)
+    private static async Task RunCategoryAsync(IntegrityCheckContext scope, IntegrityCategory category)
     {
         switch (category)
         {
@@ -76,7 +75,7 @@ public static class IntegrityInspector
         }
     }
 
-    private static async Task CompareWithSourceAsync(InspectionScope scope, DatabaseEndpoint source)
+    private static async Task CompareWithSourceAsync(IntegrityCheckContext scope, DatabaseEndpoint source)
     {
         try
         {
@@ -94,15 +93,15 @@ public static class IntegrityInspector
     private static void Validate(IntegrityRequest request)
     {
         if (request.SampleSize < 1)
-            throw new MigrationException(FailureKind.InvalidArgument, "SampleSizeInvalid", "The sample size must be at least 1.", request.SampleSize);
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.SampleSizeInvalid, "The sample size must be at least 1.", request.SampleSize);
         if (request.MediaRoot is { } root && !Directory.Exists(root))
-            throw new MigrationException(FailureKind.ObjectNotFound, "MediaRootNotFound", $"The media directory '{Path.GetFullPath(root)}' does not exist.", root);
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.MediaRootNotFound, $"The media directory '{Path.GetFullPath(root)}' does not exist.", root);
         if (request.MediaBaseUri is { } uri && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-            throw new MigrationException(FailureKind.InvalidArgument, "MediaBaseUriInvalid", $"The media base URI '{uri}' must be an absolute http or https URI.", uri);
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.MediaBaseUriInvalid, $"The media base URI '{uri}' must be an absolute http or https URI.", uri);
         foreach (var prefix in request.MediaPathPrefixes)
         {
             if (!prefix.StartsWith('/'))
-                throw new MigrationException(FailureKind.InvalidArgument, "MediaPathPrefixInvalid", $"The media path prefix '{prefix}' must start with '/'.", prefix);
+                throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.MediaPathPrefixInvalid, $"The media path prefix '{prefix}' must start with '/'.", prefix);
         }
     }
 }

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Selection;
+
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>What Test-FonanaIntegrity inspects and how.</summary>
 public sealed class IntegrityRequest

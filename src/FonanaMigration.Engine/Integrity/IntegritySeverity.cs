@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Error: the data is wrong and the application will show it (a broken reference, a missing file, garbled text).

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Scans;
+
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Which columns hold media references: those whose name says so (avatar, backgroundImage, thumbnail, mediaUrl…),

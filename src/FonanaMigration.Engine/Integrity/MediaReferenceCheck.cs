@@ -1,8 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
-using Npgsql;
+using FonanaMigration.Engine.Scans;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Media references that will break on the new host: URLs pointing at the old machine itself (localhost, 127.0.0.1,
@@ -11,9 +10,7 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class MediaReferenceCheck
 {
-    private static readonly EventId Checked = new(630, "MediaChecked");
-
-    public static async Task RunAsync(InspectionScope scope)
+    public static async Task RunAsync(IntegrityCheckContext scope)
     {
         var request = scope.Request;
         var root = request.MediaRoot is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.MediaRoot));
@@ -29,8 +26,8 @@ internal static class MediaReferenceCheck
             if (root is not null) scope.Ran(IntegrityCheck.MediaMissing, table);
             foreach (var tally in media)
             {
-                scope.Context.Logger.LogInformation(Checked, "{Column}: {Urls} distinct URL(s), {Local} on localhost; {Files} file reference(s) checked, {Missing} missing.",
-                    InspectionScope.ColumnName(table, tally.Column.Text.Name), tally.Urls, tally.Localhost.Count, tally.Files, tally.Missing.Count);
+                scope.Context.Logger.LogInformation(EngineEvents.MediaChecked, "{Column}: {Urls} distinct URL(s), {Local} on localhost; {Files} file reference(s) checked, {Missing} missing.",
+                    TableScan.ColumnName(table, tally.Column.Text.Name), tally.Urls, tally.Localhost.Count, tally.Files, tally.Missing.Count);
                 Report(scope, table, tally, root);
             }
         }
@@ -50,7 +47,7 @@ internal static class MediaReferenceCheck
     /// One pass over the table: every candidate column contributes its strings that start like a reference, the server
     /// groups them, and each distinct reference arrives once with the smallest key of a row holding it.
     /// </summary>
-    private static async Task<List<ColumnTally>> CollectAsync(InspectionScope scope, TableSchema table, IReadOnlyList<MediaColumns.MediaColumn> columns, string? root)
+    private static async Task<List<ColumnTally>> CollectAsync(IntegrityCheckContext scope, TableSchema table, IReadOnlyList<MediaColumns.MediaColumn> columns, string? root)
     {
         var request = scope.Request;
         var branches = columns.Select((c, i) => Branch(c, i, MediaColumns.Starts(c, request.MediaPathPrefixes)));
@@ -106,7 +103,7 @@ internal static class MediaReferenceCheck
         if (!ExistsUnder(root, path)) tally.Missing.Add(value, rowKey);
     }
 
-    private static void Report(InspectionScope scope, TableSchema table, ColumnTally tally, string? root)
+    private static void Report(IntegrityCheckContext scope, TableSchema table, ColumnTally tally, string? root)
     {
         var request = scope.Request;
         if (tally.Localhost.Count > 0)

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using FonanaMigration.Engine.Scans;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Signatures of UTF-8 text that was decoded in a single-byte code page and stored again ("mojibake"). In UTF-8 every

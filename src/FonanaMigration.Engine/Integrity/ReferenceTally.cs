@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Counts one kind of bad reference in a column while the references stream past, keeping only what a finding shows:

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
+using FonanaMigration.Engine.Scans;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Timestamps that contradict each other or the clock, found by column name: an updatedAt earlier than its row's
@@ -10,8 +10,6 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class TimestampCheck
 {
-    private static readonly EventId Checked = new(620, "TimestampsChecked");
-
     private static readonly string[] CreatedNames = { "createdat", "createdon", "created", "createddate", "creationdate", "datecreated" };
     private static readonly string[] UpdatedNames = { "updatedat", "updatedon", "updated", "updateddate", "modifiedat", "modifiedon", "lastmodified", "datemodified", "lastupdated" };
     private static readonly string[] StartNames = { "startdate", "startsat", "startat", "starttime", "startedat" };
@@ -25,7 +23,7 @@ internal static class TimestampCheck
     public static bool IsTemporal(ColumnSchema column) =>
         !column.IsArray && (column.DataType.StartsWith("timestamp", StringComparison.Ordinal) || column.DataType == "date");
 
-    public static async Task RunAsync(InspectionScope scope)
+    public static async Task RunAsync(IntegrityCheckContext scope)
     {
         foreach (var table in scope.Tables)
         {
@@ -39,7 +37,7 @@ internal static class TimestampCheck
             var orderPredicates = pairs.Select(p => $"t.{Identifier.Quote(p.Later.Name)} < t.{Identifier.Quote(p.Earlier.Name)}").ToList();
             var futurePredicates = future.Select(c => $"t.{Identifier.Quote(c.Name)} > now() + {tolerance}").ToList();
             var (rows, counts) = await TableScan.CountAsync(scope.Connection, table, orderPredicates.Concat(futurePredicates).ToList(), scope.CancellationToken).ConfigureAwait(false);
-            scope.Context.Logger.LogInformation(Checked, "{Table}: {Pairs} timestamp pair(s) and {Future} event time(s) checked over {Rows} row(s).",
+            scope.Context.Logger.LogInformation(EngineEvents.TimestampsChecked, "{Table}: {Pairs} timestamp pair(s) and {Future} event time(s) checked over {Rows} row(s).",
                 table.QualifiedName.ToString(), pairs.Count, future.Count, rows);
             if (pairs.Count > 0) scope.Ran(IntegrityCheck.TimestampOrder, table);
             if (future.Count > 0) scope.Ran(IntegrityCheck.FutureTimestamp, table);

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Microsoft.Extensions.Logging;
-using Npgsql;
+using FonanaMigration.Engine.Scans;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Integrity;
 
 /// <summary>
 /// Compares the timestamps of the same rows (by primary key) on the source and the target. A constant offset of whole
@@ -11,11 +10,10 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class TimestampShiftCheck
 {
-    private static readonly EventId Compared = new(621, "TimestampsCompared");
     private const long MicrosPerHour = 3_600_000_000L;
     private const long MicrosPerQuarterHour = 900_000_000L;
 
-    public static async Task RunAsync(InspectionScope scope, NpgsqlConnection source, SchemaSnapshot sourceSchema)
+    public static async Task RunAsync(IntegrityCheckContext scope, NpgsqlConnection source, SchemaSnapshot sourceSchema)
     {
         foreach (var table in scope.Tables)
         {
@@ -38,7 +36,7 @@ internal static class TimestampShiftCheck
             var targetRows = await ReadAsync(scope.Connection, $"SELECT {key.Sql("t")}, {micros} FROM {TableScan.From(table)} t WHERE {keyMatch}",
                 sourceRows.Keys.ToArray(), columns.Count, scope.CancellationToken).ConfigureAwait(false);
             scope.Ran(IntegrityCheck.TimestampShift, table);
-            scope.Context.Logger.LogInformation(Compared, "{Table}: compared {Columns} timestamp column(s) of {Rows} sampled row(s) with the source.",
+            scope.Context.Logger.LogInformation(EngineEvents.TimestampsCompared, "{Table}: compared {Columns} timestamp column(s) of {Rows} sampled row(s) with the source.",
                 table.QualifiedName.ToString(), columns.Count, targetRows.Count);
 
             for (var i = 0; i < columns.Count; i++)
@@ -57,7 +55,7 @@ internal static class TimestampShiftCheck
         }
     }
 
-    private static IntegrityFinding Finding(InspectionScope scope, TableSchema table, ColumnSchema column, long compared, List<(string Key, long Offset)> differing)
+    private static IntegrityFinding Finding(IntegrityCheckContext scope, TableSchema table, ColumnSchema column, long compared, List<(string Key, long Offset)> differing)
     {
         var offsets = differing.Select(d => d.Offset).Distinct().ToList();
         string what;

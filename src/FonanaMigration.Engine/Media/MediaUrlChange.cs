@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Media;
 
 /// <summary>One column Update-FonanaMediaUrl rewrote (or, in a plan, would rewrite): how many rows changed.</summary>
 public sealed class MediaUrlChange

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Selection;
+
+namespace FonanaMigration.Engine.Media;
 
 /// <summary>What Update-FonanaMediaUrl rewrites: every stored reference that starts with <see cref="From"/> gets <see cref="To"/> instead.</summary>
 public sealed class MediaUrlRewriteRequest

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
-using Npgsql;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Verification;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Media;
 
 /// <summary>
 /// Rewrites the prefix of stored media references (http://localhost:3000/uploads/… → https://fonana.example/uploads/…)
@@ -13,9 +14,6 @@ namespace FonanaMigration.Engine;
 /// </summary>
 public static class MediaUrlRewriter
 {
-    private static readonly EventId Planned = new(700, "MediaUrlPlanned");
-    private static readonly EventId Rewritten = new(701, "MediaUrlRewritten");
-
     /// <summary>Counts, in a read-only snapshot, the rows each column would have rewritten; columns with none are left out.</summary>
     public static async Task<IReadOnlyList<MediaUrlChange>> PlanAsync(MediaUrlRewriteRequest request, RunContext context)
     {
@@ -24,11 +22,11 @@ public static class MediaUrlRewriter
         {
             await using var snapshot = await ReadOnlySnapshot.OpenAsync(request.Target, context, "media plan").ConfigureAwait(false);
             var schema = await SchemaReader.ReadAsync(snapshot.Connection, context).ConfigureAwait(false);
-            var tables = DatabaseExporter.SelectTables(schema, request.Tables);
+            var tables = TableSelection.Select(schema, request.Tables);
             var candidates = tables.SelectMany(t => TextColumn.Of(t).Select(c => (Table: t, Column: c))).ToList();
             var unmatched = request.Columns.UnmatchedPatterns(candidates.Select(c => (c.Table.QualifiedName, c.Column.Name))).ToList();
             if (unmatched.Count > 0)
-                throw new MigrationException(FailureKind.ObjectNotFound, "ColumnNotFound",
+                throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.ColumnNotFound,
                     $"No text, array or JSON column matches {string.Join(", ", unmatched.Select(p => "'" + p + "'"))}.", unmatched[0]);
 
             var plan = new List<MediaUrlChange>();
@@ -40,8 +38,8 @@ public static class MediaUrlRewriter
                 for (var i = 0; i < columns.Count; i++)
                 {
                     if (counts[i] == 0) continue;
-                    context.Logger.LogInformation(Planned, "{Column}: {Rows} row(s) start with {From}.",
-                        InspectionScope.ColumnName(group.Key, columns[i].Name), counts[i], from);
+                    context.Logger.LogInformation(EngineEvents.MediaUrlPlanned, "{Column}: {Rows} row(s) start with {From}.",
+                        TableScan.ColumnName(group.Key, columns[i].Name), counts[i], from);
                     plan.Add(Change(group.Key, columns[i].Column, counts[i], from, to));
                 }
             }
@@ -72,16 +70,16 @@ public static class MediaUrlRewriter
             {
                 var planned = plan[i];
                 var table = schema.Tables.FirstOrDefault(t => t.QualifiedName.ToString() == planned.Table)
-                            ?? throw new MigrationException(FailureKind.ObjectNotFound, "TableNotFound", $"The table {planned.Table} no longer exists.", planned.Table);
+                            ?? throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.TableNotFound, $"The table {planned.Table} no longer exists.", planned.Table);
                 var column = table.FindColumn(planned.Column) is { } c ? TextColumn.From(c) : null;
                 if (column is null)
-                    throw new MigrationException(FailureKind.ObjectNotFound, "ColumnNotFound", $"The column {planned.Table}.{planned.Column} no longer exists or holds no text.", planned.Column);
+                    throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.ColumnNotFound, $"The column {planned.Table}.{planned.Column} no longer exists or holds no text.", planned.Column);
 
                 context.Report(new TransferProgress("Rewriting media URLs", $"{planned.Table}.{planned.Column}", planned.Table, i, plan.Count, 0, clock.Elapsed));
                 var statement = Statement(column, from, to);
                 await using var cmd = new NpgsqlCommand($"UPDATE {table.QualifiedName.Sql} AS t SET {column.Quoted} = {statement.NewValue} WHERE {statement.Predicate}", connection, tx);
                 var rows = await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                context.Logger.LogInformation(Rewritten, "{Column}: rewrote {Rows} row(s).", InspectionScope.ColumnName(table, column.Name), rows);
+                context.Logger.LogInformation(EngineEvents.MediaUrlRewritten, "{Column}: rewrote {Rows} row(s).", TableScan.ColumnName(table, column.Name), rows);
                 done.Add(Change(table, column.Column, rows, from, to));
             }
             // The last moment Ctrl+C can still undo everything.
@@ -130,7 +128,7 @@ public static class MediaUrlRewriter
         var from = Normalize(request.From, "From");
         var to = Normalize(request.To, "To");
         if (from == to)
-            throw new MigrationException(FailureKind.InvalidArgument, "MediaUrlPrefixInvalid", $"-From and -To are the same ('{from}'): nothing to rewrite.", request.From);
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.MediaUrlPrefixInvalid, $"-From and -To are the same ('{from}'): nothing to rewrite.", request.From);
         return (from, to);
     }
 
@@ -145,7 +143,7 @@ public static class MediaUrlRewriter
         // Quotes, backslashes and control characters would need escaping inside JSON text; no URL prefix needs them.
         var clean = trimmed.All(c => c > ' ' && c != '"' && c != '\\' && c != '\u007F');
         if ((!isUrl && !isPath) || !clean)
-            throw new MigrationException(FailureKind.InvalidArgument, "MediaUrlPrefixInvalid",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.MediaUrlPrefixInvalid,
                 $"-{parameter} '{value}' must be an http(s) URL without query or fragment (https://fonana.example) or a path starting with '/' (/uploads), without spaces, quotes or backslashes.", value);
         return trimmed;
     }

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Integrity;
+
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>
 /// Test-FonanaIntegrity's inspection as a report: a section per check, a case per table the check ran on. A case fails
@@ -6,7 +8,7 @@ namespace FonanaMigration.Engine;
 /// </summary>
 public static class IntegrityReport
 {
-    public static VerificationReport From(IntegrityInspection inspection)
+    public static VerificationReport From(IntegrityTestResult inspection)
     {
         var sections = new List<ReportSection>();
         foreach (var check in Enum.GetValues<IntegrityCheck>())

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Xml;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>
 /// The report for CI test tabs (GitLab, Azure DevOps, Jenkins, GitHub test-report actions): one testsuite per section,

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>The report for machines: the summary, every case, and every result object with all its properties.</summary>
 public static class JsonReportWriter

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>
 /// The report for people, shaped as a CI job summary (GitHub's $GITHUB_STEP_SUMMARY, GitLab, Azure DevOps): a PASS/FAIL

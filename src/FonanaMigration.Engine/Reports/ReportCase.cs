@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>
 /// One check of one thing (a table's count, an integrity check of a table): a JUnit testcase, and one or more lines of

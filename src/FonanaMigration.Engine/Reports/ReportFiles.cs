@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>
 /// Writes a report as three files side by side: NAME.md (CI job summary), NAME.json (machines) and NAME.junit.xml (CI
@@ -26,7 +26,7 @@ public static class ReportFiles
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new MigrationException(ex is UnauthorizedAccessException ? FailureKind.PermissionDenied : FailureKind.InvalidArgument,
-                "ReportWriteFailed", $"The report could not be written to '{basePath}.*': {ex.Message}", path, ex);
+                ErrorIds.ReportWriteFailed, $"The report could not be written to '{basePath}.*': {ex.Message}", path, ex);
         }
     }
 

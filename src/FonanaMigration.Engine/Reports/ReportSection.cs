@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>One kind of check in a report: a Markdown table and a JUnit testsuite.</summary>
 public sealed class ReportSection

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>Assert-FonanaRowCount's comparisons as a report: one section for tables, one for queries.</summary>
 public static class RowCountReport

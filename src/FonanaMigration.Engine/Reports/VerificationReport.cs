@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Reports;
 
 /// <summary>
 /// The result of a verification cmdlet in a form the report writers share: sections of cases for people (Markdown) and

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>A table constraint: p primary key, u unique, f foreign key, c check, x exclusion.</summary>
 public sealed class ConstraintSchema

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>
 /// Blocking: an import would fail, or lose or change data. Warning: it works but deserves a look. Info: worth knowing.

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>A domain type: a base type with its own NOT NULL, default and CHECK rules.</summary>
 public sealed class DomainSchema

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 public sealed class EnumTypeSchema
 {

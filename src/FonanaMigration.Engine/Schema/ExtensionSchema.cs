@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>An installed extension: the types and functions it brings (citext, uuid-ossp, pgcrypto…) must exist on both sides.</summary>
 public sealed class ExtensionSchema

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>SQL identifier quoting, the same rules as PostgreSQL's quote_ident.</summary>
 public static class Identifier

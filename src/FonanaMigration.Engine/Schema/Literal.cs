@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>
 /// SQL string literals for values the engine itself puts into statements (patterns, prefixes). Every session runs with
@@ -9,7 +9,7 @@ public static class Literal
     public static string Quote(string value)
     {
         if (value.Contains('\0'))
-            throw new MigrationException(FailureKind.InvalidArgument, "ValueHasNulCharacter", "A text value cannot contain a NUL character.", value);
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.ValueHasNulCharacter, "A text value cannot contain a NUL character.", value);
         return "'" + value.Replace("'", "''") + "'";
     }
 }

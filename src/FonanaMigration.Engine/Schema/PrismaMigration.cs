@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>One row of Prisma's _prisma_migrations history table.</summary>
 public sealed class PrismaMigration

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>A schema-qualified object name. <see cref="Sql"/> is always safely quoted; <see cref="ToString"/> quotes only where PostgreSQL would need it.</summary>
 public readonly record struct QualifiedName(string Schema, string Name)

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>
 /// Compares a source schema with a target schema from the point of view of moving the source's rows into the target:

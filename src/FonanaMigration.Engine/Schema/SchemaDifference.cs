@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>One way the target's schema differs from the source's, with what it means for a migration.</summary>
 public sealed class SchemaDifference

@@ -1,6 +1,20 @@
 using System.Text.Json;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>Gets a <see cref="SchemaSnapshot"/> from wherever it lives: a live server, a saved JSON snapshot, or an archive's manifest.</summary>
 public static class SchemaInspector

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
-
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>
 /// Reads a <see cref="SchemaSnapshot"/> from pg_catalog (not information_schema, which hides objects the role does not
@@ -9,8 +6,6 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class SchemaReader
 {
-    private static readonly EventId Reading = new(200, "ReadingSchema");
-
     // User relations: not system schemas, not objects that belong to an extension.
     private const string UserRelationFilter = """
         n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%' AND n.nspname NOT LIKE 'pg\_temp%'
@@ -20,7 +15,7 @@ internal static class SchemaReader
     public static async Task<SchemaSnapshot> ReadAsync(NpgsqlConnection connection, RunContext context)
     {
         var ct = context.CancellationToken;
-        context.Logger.LogInformation(Reading, "Reading the schema of database '{Database}'.", connection.Database);
+        context.Logger.LogInformation(EngineEvents.ReadingSchema, "Reading the schema of database '{Database}'.", connection.Database);
         var server = await ReadServerFactsAsync(connection, ct).ConfigureAwait(false);
         var tables = await ReadTablesAsync(connection, ct).ConfigureAwait(false);
         var byOid = tables.ToDictionary(t => t.Oid);

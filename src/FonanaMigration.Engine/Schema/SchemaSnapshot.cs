@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>
 /// Everything about a database's structure that decides whether its rows can move to another one, read from

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Schema;
 
 /// <summary>Server settings that change how data is stored or compared.</summary>
 public sealed class ServerFacts

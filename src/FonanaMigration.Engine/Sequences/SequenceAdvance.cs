@@ -1,7 +1,21 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Sequences;
 
 /// <summary>
 /// Moves every target sequence the copied columns use (serial, identity, or called by a DEFAULT) past the largest
@@ -12,8 +26,8 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal sealed class SequenceAdvance
 {
-    private static readonly EventId Moved = new(410, "SequenceReset");
-    private static readonly EventId Restored = new(411, "SequenceRestored");
+    private static readonly EventId Moved = EngineEvents.SequenceReset;
+    private static readonly EventId Restored = EngineEvents.SequenceRestored;
 
     private readonly Dictionary<string, List<SequenceUse>> _uses;
     private readonly Dictionary<string, (long LastValue, bool IsCalled)> _saved;
@@ -28,7 +42,7 @@ internal sealed class SequenceAdvance
     public IReadOnlyCollection<string> Sequences => _saved.Keys;
 
     /// <summary>Finds the sequences and saves their positions; fails before any row when the role could not set them.</summary>
-    public static async Task<SequenceAdvance> PrepareAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables, RunContext context)
+    public static async Task<SequenceAdvance> PrepareAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables, RunContext context)
     {
         var ct = context.CancellationToken;
         var uses = SequenceUse.UsedBy(await SequenceUse.ReadAsync(connection, tables.Select(t => t.QualifiedName), ct).ConfigureAwait(false), tables);
@@ -51,7 +65,7 @@ internal sealed class SequenceAdvance
     /// Sets every sequence; runs after verification with no cancellation point, as the COMMIT that follows it.
     /// A sequence whose columns hold no rows and that the source never used is left where it is.
     /// </summary>
-    public async Task<List<MovedSequence>> ApplyAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables, RunContext context)
+    public async Task<List<MovedSequence>> ApplyAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables, RunContext context)
     {
         var moved = new List<MovedSequence>();
         foreach (var (sequence, uses) in _uses)
@@ -94,7 +108,7 @@ internal sealed class SequenceAdvance
             try
             {
                 using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-                await using var fresh = await ServerConnector.OpenAsync(endpoint, new RunContext(context.Logger, null, null, bounded.Token) { ConnectTimeoutSeconds = context.ConnectTimeoutSeconds }, "restore sequences").ConfigureAwait(false);
+                await using var fresh = await ServerConnector.OpenAsync(endpoint, new RunContext(context.Logger, null, bounded.Token) { ConnectTimeoutSeconds = context.ConnectTimeoutSeconds }, "restore sequences").ConfigureAwait(false);
                 await RestoreOnAsync(fresh, pending, context).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is NpgsqlException or MigrationException or OperationCanceledException or TimeoutException)

@@ -1,6 +1,20 @@
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Sequences;
 
 /// <summary>
 /// One column that draws numbers from a sequence: it owns it (serial, identity) or its DEFAULT calls it (nextval of a
@@ -50,7 +64,7 @@ internal sealed record SequenceUse(QualifiedName Table, string Column, string Se
     }
 
     /// <summary>The sequences the copied columns of <paramref name="tables"/> use, each with every column of the database that uses it.</summary>
-    public static Dictionary<string, List<SequenceUse>> UsedBy(IEnumerable<SequenceUse> uses, IEnumerable<ArchivedTable> tables)
+    public static Dictionary<string, List<SequenceUse>> UsedBy(IEnumerable<SequenceUse> uses, IEnumerable<TableContent> tables)
     {
         var list = uses.ToList();
         var copied = tables.SelectMany(t => t.Columns.Select(c => (t.QualifiedName, c))).ToHashSet();

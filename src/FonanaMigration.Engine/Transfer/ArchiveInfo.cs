@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>What Export-FonanaDatabase made: pipes into Import-FonanaDatabase and Assert-FonanaRowCount by its Path.</summary>
 public sealed class ArchiveInfo
@@ -12,7 +14,7 @@ public sealed class ArchiveInfo
     public long RowCount => Tables.Sum(t => t.Rows);
     public long SizeBytes { get; init; }
     public TimeSpan Elapsed { get; init; }
-    public IReadOnlyList<ArchivedTable> Tables { get; init; } = Array.Empty<ArchivedTable>();
+    public IReadOnlyList<TableContent> Tables { get; init; } = Array.Empty<TableContent>();
 
     public static ArchiveInfo FromManifest(string path, ArchiveManifest manifest, long size, TimeSpan elapsed) => new()
     {

@@ -1,6 +1,20 @@
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>Rows from an archive whose entries were already proven intact, proven again as they are read (the file may
 /// have changed since); expectations come from its manifest.</summary>
@@ -10,7 +24,7 @@ internal sealed class ArchiveRowSource : IRowSource
 
     private readonly TimeSpan? _stallLimit;
 
-    public ArchiveRowSource(ArchiveReader archive, IReadOnlyList<ArchivedTable> tables, TimeSpan? stallLimit = null)
+    public ArchiveRowSource(ArchiveReader archive, IReadOnlyList<TableContent> tables, TimeSpan? stallLimit = null)
     {
         _archive = archive;
         Tables = tables;
@@ -19,9 +33,9 @@ internal sealed class ArchiveRowSource : IRowSource
 
     public string Description => _archive.Path;
     public SchemaSnapshot Schema => _archive.Manifest.Schema;
-    public IReadOnlyList<ArchivedTable> Tables { get; }
+    public IReadOnlyList<TableContent> Tables { get; }
 
-    public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
+    public async Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         await using var source = _archive.OpenTable(table);
         try
@@ -35,14 +49,14 @@ internal sealed class ArchiveRowSource : IRowSource
         }
     }
 
-    private async Task<long> CopyAsync(DigestStream source, ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
+    private async Task<long> CopyAsync(DigestStream source, TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         // The target is watched: a link that stops taking bytes fails as TransferStalled instead of hanging.
         var watch = new StallWatch(_stallLimit, table.Table);
         if (table.DataFormat == CopyFormat.Binary)
         {
             var raw = await watch.RunAsync("target", t => target.BeginRawBinaryCopyAsync(copyIn, t), ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(raw, async () =>
+            await CopyIn.RunAsync(raw, async () =>
             {
                 await CopyPump.BytesAsync(source, watch.Guard(raw, "target"), () => source.Rows, onProgress, ct).ConfigureAwait(false);
                 _archive.EnsureReadIntact(source, table);
@@ -51,7 +65,7 @@ internal sealed class ArchiveRowSource : IRowSource
         else
         {
             var writer = await watch.RunAsync("target", t => target.BeginTextImportAsync(copyIn, t), ct).ConfigureAwait(false);
-            await CopyCompletion.RunAsync(writer, async () =>
+            await CopyIn.RunAsync(writer, async () =>
             {
                 await CopyPump.BytesToTextAsync(source, watch.Guard(writer, "target"), onProgress, ct).ConfigureAwait(false);
                 _archive.EnsureReadIntact(source, table);
@@ -60,7 +74,7 @@ internal sealed class ArchiveRowSource : IRowSource
         return source.Rows;
     }
 
-    public Task<ContentChecksum> ExpectedAsync(ArchivedTable table, CancellationToken ct) =>
+    public Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct) =>
         Task.FromResult(new ContentChecksum(table.Rows, table.ContentChecksum));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -1,8 +1,23 @@
+using FonanaMigration.Engine.Sequences;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// -Clean -BackupPath: an archive of exactly the tables the load is about to empty, read through the load's own
@@ -12,7 +27,7 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class CleanBackup
 {
-    private static readonly EventId Written = new(420, "BackupWritten");
+    private static readonly EventId Written = EngineEvents.BackupWritten;
 
     public static async Task<string> WriteAsync(NpgsqlConnection connection, IReadOnlyList<TableSchema> tables, SchemaSnapshot schema,
         string path, DatabaseEndpoint target, RunContext context)
@@ -23,7 +38,7 @@ internal static class CleanBackup
             throw new MigrationException(FailureKind.InvalidArgument, "ArchiveExists",
                 $"The backup file '{Path.GetFullPath(path)}' already exists; nothing was changed. Choose another -BackupPath.", path);
 
-        var archived = new List<ArchivedTable>();
+        var archived = new List<TableContent>();
         string written;
         using (var writer = new ArchiveWriter(path))
         {
@@ -51,7 +66,7 @@ internal static class CleanBackup
         using (var check = ArchiveReader.Open(written))
         {
             if (check.Manifest.Tables.Count != archived.Count)
-                throw new MigrationException(FailureKind.VerificationFailed, "BackupVerificationFailed",
+                throw new MigrationException(FailureKind.VerificationFailed, ErrorIds.BackupVerificationFailed,
                     $"The backup '{written}' lists {check.Manifest.Tables.Count} tables where {archived.Count} were written; nothing was changed.", written);
             await check.VerifyAsync(check.Manifest.Tables, context).ConfigureAwait(false);
         }
@@ -60,7 +75,7 @@ internal static class CleanBackup
         return written;
     }
 
-    private static async Task<ArchivedTable> WriteTableAsync(NpgsqlConnection connection, ArchiveWriter writer, TableSchema table, int number,
+    private static async Task<TableContent> WriteTableAsync(NpgsqlConnection connection, ArchiveWriter writer, TableSchema table, int number,
         IReadOnlyList<SequenceUse> uses, CancellationToken ct)
     {
         var columns = table.CopiedColumns.Select(c => c.Name).ToList();
@@ -90,7 +105,7 @@ internal static class CleanBackup
         // Writers are locked out, so this reads the same rows the COPY did.
         var content = await ContentChecksum.ComputeAsync(connection, table.QualifiedName, columns, ct).ConfigureAwait(false);
         if (rows != content.Rows)
-            throw new MigrationException(FailureKind.VerificationFailed, "BackupVerificationFailed",
+            throw new MigrationException(FailureKind.VerificationFailed, ErrorIds.BackupVerificationFailed,
                 $"Backing up {table.QualifiedName}: COPY produced {rows} rows but count(*) says {content.Rows}; nothing was changed.", table.QualifiedName.ToString());
 
         var sequences = new List<SequenceState>();
@@ -99,7 +114,7 @@ internal static class CleanBackup
             var (last, called) = await SequenceUse.ReadPositionAsync(connection, use.Sequence, ct).ConfigureAwait(false);
             sequences.Add(new SequenceState { Column = use.Column, Sequence = use.Sequence, LastValue = last, IsCalled = called });
         }
-        return new ArchivedTable
+        return new TableContent
         {
             Schema = table.Schema, Name = table.Name, Columns = columns, Rows = rows, ContentChecksum = content.Checksum,
             Entry = entryName, Sha256 = sha, Bytes = bytes, DataFormat = format, Sequences = sequences,

@@ -1,6 +1,20 @@
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// What became of a transaction whose COMMIT lost its connection, asked on a new connection with txid_status:
@@ -14,7 +28,7 @@ internal static class CommitStatus
         using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await using var connection = await ServerConnector.OpenAsync(target, new RunContext(context.Logger, null, null, bounded.Token) { ConnectTimeoutSeconds = context.ConnectTimeoutSeconds }, "commit status").ConfigureAwait(false);
+            await using var connection = await ServerConnector.OpenAsync(target, new RunContext(context.Logger, null, bounded.Token) { ConnectTimeoutSeconds = context.ConnectTimeoutSeconds }, "commit status").ConfigureAwait(false);
             while (true)
             {
                 await using var cmd = new NpgsqlCommand("SELECT txid_status(@xid)", connection);

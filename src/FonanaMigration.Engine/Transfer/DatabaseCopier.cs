@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Copy: the import's <see cref="TransactionalLoad"/>, fed straight from a live snapshot of the source instead of an
@@ -6,7 +6,7 @@ namespace FonanaMigration.Engine;
 /// </summary>
 public static class DatabaseCopier
 {
-    public static async Task<ImportResult> CopyAsync(CopyRequest request, RunContext context)
+    public static async Task<TargetLoadResult> CopyAsync(CopyRequest request, RunContext context)
     {
         await ServerIdentity.EnsureDifferentAsync(request.Source, request.Target, context).ConfigureAwait(false);
         await using var source = await LiveRowSource.OpenAsync(request.Source, request.Tables, context).ConfigureAwait(false);

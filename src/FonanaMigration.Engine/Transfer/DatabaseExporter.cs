@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Streams;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Export: the schema, every table's rows and their checksums come from one <see cref="SourceSnapshot"/>, so the
@@ -9,22 +10,19 @@ namespace FonanaMigration.Engine;
 /// </summary>
 public static class DatabaseExporter
 {
-    private static readonly EventId TableExported = new(300, "TableExported");
-    private static readonly EventId Statement = new(302, "Statement");
-
     public static async Task<ArchiveInfo> ExportAsync(ExportRequest request, RunContext context)
     {
         var ct = context.CancellationToken;
         var clock = Stopwatch.StartNew();
         if (File.Exists(request.Path) && !request.Force)
-            throw new MigrationException(FailureKind.InvalidArgument, "ArchiveExists",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.ArchiveExists,
                 $"The file '{Path.GetFullPath(request.Path)}' already exists. Use -Force to replace it.", request.Path);
 
         await using var snapshot = await SourceSnapshot.OpenAsync(request.Source, request.Tables, "export", context, request.LockTimeout).ConfigureAwait(false);
         try
         {
             using var writer = new ArchiveWriter(request.Path);
-            var archived = new List<ArchivedTable>();
+            var archived = new List<TableContent>();
             var totalRows = snapshot.Tables.Sum(t => t.Rows);
             for (var i = 0; i < snapshot.Tables.Count; i++)
             {
@@ -37,7 +35,7 @@ public static class DatabaseExporter
                 ToolVersion = typeof(DatabaseExporter).Assembly.GetName().Version?.ToString(3) ?? "",
                 CreatedAt = DateTimeOffset.UtcNow,
                 Source = request.Source.DisplayName,
-                SessionSettings = new(Engine.SessionSettings.ValueSettings),
+                SessionSettings = new(Connections.SessionSettings.ValueSettings),
                 Schema = snapshot.Schema,
                 Tables = archived,
             };
@@ -51,18 +49,7 @@ public static class DatabaseExporter
         }
     }
 
-    internal static List<TableSchema> SelectTables(SchemaSnapshot schema, TableFilter filter)
-    {
-        // Partitioned parents hold no rows of their own: their leaf partitions are exported, each row exactly once.
-        var candidates = schema.Tables.Where(t => t.Kind == "r").ToList();
-        var unmatched = filter.UnmatchedPatterns(candidates.Select(t => t.QualifiedName)).ToList();
-        if (unmatched.Count > 0)
-            throw new MigrationException(FailureKind.ObjectNotFound, "TableNotFound",
-                $"No table matches {string.Join(", ", unmatched.Select(p => "'" + p + "'"))}.", unmatched[0]);
-        return candidates.Where(t => filter.Includes(t.QualifiedName)).ToList();
-    }
-
-    private static async Task<ArchivedTable> ExportTableAsync(SourceSnapshot snapshot, ArchiveWriter writer, ArchivedTable table,
+    private static async Task<TableContent> ExportTableAsync(SourceSnapshot snapshot, ArchiveWriter writer, TableContent table,
         int number, long doneRows, long totalRows, Stopwatch clock, RunContext context)
     {
         var ct = context.CancellationToken;
@@ -75,7 +62,7 @@ public static class DatabaseExporter
         await using (var entry = writer.CreateEntry(entryName, format))
         {
             var copy = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, format);
-            context.Logger.LogDebug(Statement, "{Sql}", copy);
+            context.Logger.LogDebug(EngineEvents.CopyOutStatement, "{Sql}", copy);
             void Report(long n, long moved) => context.Report(new TransferProgress("Export",
                 $"Table {number}/{snapshot.Tables.Count}: {table.Table}", table.Table, doneRows + n, totalRows, moved, clock.Elapsed));
             // The source is watched: a link that stops moving bytes fails as TransferStalled instead of hanging.
@@ -99,11 +86,11 @@ public static class DatabaseExporter
         // Both readings come from the same snapshot; a difference means something is badly wrong, never "close enough".
         var content = await snapshot.ChecksumAsync(table, ct).ConfigureAwait(false);
         if (rows != content.Rows)
-            throw new MigrationException(FailureKind.VerificationFailed, "ExportRowCountMismatch",
+            throw new MigrationException(FailureKind.VerificationFailed, ErrorIds.ExportRowCountMismatch,
                 $"{table.Table}: COPY produced {rows} rows but count(*) in the same snapshot says {content.Rows}.", table.Table);
 
-        context.Logger.LogInformation(TableExported, "Exported {Table}: {Rows} rows, {Bytes} bytes in {Elapsed}.", table.Table, rows, bytes, clock.Elapsed - started);
-        return new ArchivedTable
+        context.Logger.LogInformation(EngineEvents.TableExported, "Exported {Table}: {Rows} rows, {Bytes} bytes in {Elapsed}.", table.Table, rows, bytes, clock.Elapsed - started);
+        return new TableContent
         {
             Schema = table.Schema, Name = table.Name, Columns = table.Columns, Rows = rows, ContentChecksum = content.Checksum,
             Entry = entryName, Sha256 = sha, Bytes = bytes, DataFormat = format, Sequences = table.Sequences,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using FonanaMigration.Engine.Archive;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Import: proves the archive intact (every entry's SHA-256 and row count) before touching the target, then performs
@@ -8,13 +9,13 @@ namespace FonanaMigration.Engine;
 /// </summary>
 public static class DatabaseImporter
 {
-    public static async Task<ImportResult> ImportAsync(ImportRequest request, RunContext context)
+    public static async Task<TargetLoadResult> ImportAsync(ImportRequest request, RunContext context)
     {
         var clock = Stopwatch.StartNew();
         using var archive = ArchiveReader.Open(request.Path);
         var unmatched = request.Tables.UnmatchedPatterns(archive.Manifest.Tables.Select(t => t.QualifiedName)).ToList();
         if (unmatched.Count > 0)
-            throw new MigrationException(FailureKind.ObjectNotFound, "TableNotFound",
+            throw new MigrationException(FailureKind.ObjectNotFound, ErrorIds.TableNotFound,
                 $"The archive holds no table matching {string.Join(", ", unmatched.Select(p => "'" + p + "'"))}.", unmatched[0]);
         var tables = archive.Manifest.Tables.Where(t => request.Tables.Includes(t.QualifiedName)).ToList();
 

@@ -1,7 +1,21 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// The fast, atomic way to bulk-load tables, without superuser rights, the way pg_restore builds a schema: inside the
@@ -12,8 +26,8 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal sealed class DeferredConstraints
 {
-    private static readonly EventId Deferred = new(420, "ConstraintsDeferred");
-    private static readonly EventId Restored = new(421, "ConstraintsRestored");
+    private static readonly EventId Deferred = EngineEvents.ConstraintsDeferred;
+    private static readonly EventId Restored = EngineEvents.ConstraintsRestored;
 
     private DeferredConstraints(List<(QualifiedName Table, ConstraintSchema ForeignKey)> foreignKeys,
         List<(QualifiedName Table, ConstraintSchema Key)> keys, List<(QualifiedName Table, IndexSchema Index)> indexes)

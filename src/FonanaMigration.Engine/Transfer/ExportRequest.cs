@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Selection;
+
+namespace FonanaMigration.Engine.Transfer;
 
 public sealed class ExportRequest
 {

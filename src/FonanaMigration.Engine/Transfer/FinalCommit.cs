@@ -1,7 +1,22 @@
+using FonanaMigration.Engine.Sequences;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// The end of a verified load: set the sequences, then COMMIT. Once verification has passed there is no cancellation
@@ -11,10 +26,10 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class FinalCommit
 {
-    private static readonly EventId InDoubt = new(405, "CommitInDoubt");
+    private static readonly EventId InDoubt = EngineEvents.CommitInDoubt;
 
     public static async Task<List<MovedSequence>> RunAsync(NpgsqlConnection connection, NpgsqlTransaction tx, SequenceAdvance sequences,
-        IReadOnlyList<ArchivedTable> tables, DatabaseEndpoint target, RunContext context)
+        IReadOnlyList<TableContent> tables, DatabaseEndpoint target, RunContext context)
     {
         long xid;
         List<MovedSequence> moved;
@@ -56,7 +71,7 @@ internal static class FinalCommit
 
             var mayHaveMoved = sequences.Sequences.Count == 0 ? "" :
                 $" Until then, these sequences are either at their new positions (committed) or moved ahead of the old rows (rolled back): {string.Join(", ", sequences.Sequences)}.";
-            throw new MigrationException(FailureKind.ConnectionFailed, "CommitOutcomeUnknown",
+            throw new MigrationException(FailureKind.ConnectionFailed, ErrorIds.CommitOutcomeUnknown,
                 $"The connection to {target.DisplayName} was lost during COMMIT ({ex.Message}) and the server could not be asked whether transaction {xid} committed: " +
                 $"the target may hold all the new rows or exactly the old ones. Check it before anything else: Assert-FonanaCounts -Target ... compares every table with the source " +
                 $"(or SELECT txid_status({xid}) on the target says 'committed' or 'aborted').{mayHaveMoved}",

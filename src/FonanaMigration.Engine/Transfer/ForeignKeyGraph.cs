@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// The tables to load and the foreign keys between them. Gives a load order in which every referenced table comes

@@ -1,6 +1,20 @@
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>Rows straight from a live source's <see cref="SourceSnapshot"/>, for Copy; expectations are the snapshot's own checksums.</summary>
 internal sealed class LiveRowSource : IRowSource
@@ -17,12 +31,12 @@ internal sealed class LiveRowSource : IRowSource
 
     public string Description => _snapshot.Endpoint.DisplayName;
     public SchemaSnapshot Schema => _snapshot.Schema;
-    public IReadOnlyList<ArchivedTable> Tables => _snapshot.Tables;
+    public IReadOnlyList<TableContent> Tables => _snapshot.Tables;
 
     public static async Task<LiveRowSource> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, RunContext context) =>
         new(await SourceSnapshot.OpenAsync(endpoint, filter, "copy source", context).ConfigureAwait(false), context.StallTimeout);
 
-    public async Task<long> CopyIntoAsync(ArchivedTable table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
+    public async Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         var copyOut = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, table.DataFormat);
         // Both sides are watched: a link that stops moving bytes fails as TransferStalled instead of hanging.
@@ -34,13 +48,13 @@ internal sealed class LiveRowSource : IRowSource
                 await using var from = await StartSourceAsync(() => watch.RunAsync("source", t => _snapshot.Reader.BeginRawBinaryCopyAsync(copyOut, t), ct)).ConfigureAwait(false);
                 var to = await watch.RunAsync("target", t => target.BeginRawBinaryCopyAsync(copyIn, t), ct).ConfigureAwait(false);
                 var counter = new BinaryCopyRowCounter();
-                await CopyCompletion.RunAsync(to, () => CopyPump.BytesAsync(watch.Guard(new ObservedStream(from, counter), "source"), watch.Guard(to, "target"), () => counter.Rows, onProgress, ct)).ConfigureAwait(false);
+                await CopyIn.RunAsync(to, () => CopyPump.BytesAsync(watch.Guard(new ObservedStream(from, counter), "source"), watch.Guard(to, "target"), () => counter.Rows, onProgress, ct)).ConfigureAwait(false);
                 return counter.Rows;
             }
             using var reader = await StartSourceAsync(() => watch.RunAsync("source", t => _snapshot.Reader.BeginTextExportAsync(copyOut, t), ct)).ConfigureAwait(false);
             var writer = await watch.RunAsync("target", t => target.BeginTextImportAsync(copyIn, t), ct).ConfigureAwait(false);
             long rows = 0;
-            await CopyCompletion.RunAsync(writer, async () => rows = await CopyPump.TextAsync(watch.Guard(reader, "source"), watch.Guard(writer, "target"), onProgress, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await CopyIn.RunAsync(writer, async () => rows = await CopyPump.TextAsync(watch.Guard(reader, "source"), watch.Guard(writer, "target"), onProgress, ct).ConfigureAwait(false)).ConfigureAwait(false);
             return rows;
         }
         catch (SourceReadException ex)
@@ -57,7 +71,7 @@ internal sealed class LiveRowSource : IRowSource
         catch (Exception ex) when (ex is not OperationCanceledException and not MigrationException) { throw new SourceReadException(ex); }
     }
 
-    public Task<ContentChecksum> ExpectedAsync(ArchivedTable table, CancellationToken ct) => _snapshot.ChecksumAsync(table, ct);
+    public Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct) => _snapshot.ChecksumAsync(table, ct);
 
     public ValueTask DisposeAsync() => _snapshot.DisposeAsync();
 }

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>How a transactional load treats its target (shared by Import and Copy).</summary>
 internal sealed class LoadOptions

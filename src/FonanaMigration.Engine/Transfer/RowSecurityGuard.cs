@@ -1,6 +1,4 @@
-using Npgsql;
-
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Row-level security would silently hide rows from an export. A table whose rows the connecting role cannot all see
@@ -24,7 +22,7 @@ internal static class RowSecurityGuard
             cmd.Parameters.AddWithValue("schema", table.Schema);
             cmd.Parameters.AddWithValue("name", table.Name);
             if (await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is true)
-                throw new MigrationException(FailureKind.PermissionDenied, "RowSecurityHidesRows",
+                throw new MigrationException(FailureKind.PermissionDenied, ErrorIds.RowSecurityHidesRows,
                     $"{table.QualifiedName} has row-level security and the connecting role may not see every row; connect as its owner or a role with BYPASSRLS.",
                     table.QualifiedName.ToString());
         }

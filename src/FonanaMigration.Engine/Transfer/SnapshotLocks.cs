@@ -1,6 +1,20 @@
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// ACCESS SHARE locks on every table a snapshot will read, as pg_dump takes them. TRUNCATE and most DDL ignore MVCC: run
@@ -61,7 +75,7 @@ internal static class SnapshotLocks
     public static bool IsLockTimeout(Exception ex) => ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
 
     public static MigrationException Busy(string table, TimeSpan timeout, DatabaseEndpoint endpoint, Exception ex) =>
-        new(FailureKind.ResourceBusy, "SourceTableLocked",
+        new(FailureKind.ResourceBusy, ErrorIds.SourceTableLocked,
             $"{table} on {endpoint.DisplayName} could not be locked for reading within {timeout.TotalSeconds:0.###} s: another session holds " +
             "or waits for an exclusive lock on it (a migration, TRUNCATE, VACUUM FULL or an open transaction). Nothing was written; run again when it is done.",
             table, ex);
@@ -80,7 +94,7 @@ internal static class SnapshotLocks
             """, connection);
         cmd.Parameters.AddWithValue("names", tables.Select(t => t.Sql).ToArray());
         if (await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false) is string rewritten)
-            throw new MigrationException(FailureKind.ResourceBusy, "SourceTableRewritten",
+            throw new MigrationException(FailureKind.ResourceBusy, ErrorIds.SourceTableRewritten,
                 $"{rewritten} on {endpoint.DisplayName} was truncated or rewritten just as the snapshot began, so the snapshot would show it wrongly. Nothing was written; run again.",
                 rewritten);
     }

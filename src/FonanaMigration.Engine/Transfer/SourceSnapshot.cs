@@ -1,7 +1,22 @@
+using FonanaMigration.Engine.Sequences;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// A consistent view of a live source, read by two connections at once. The reader opens a REPEATABLE READ, READ ONLY,
@@ -11,7 +26,7 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal sealed class SourceSnapshot : IAsyncDisposable
 {
-    private static readonly EventId Shared = new(600, "SnapshotShared");
+    private static readonly EventId Shared = EngineEvents.SnapshotShared;
 
     private readonly NpgsqlConnection _checker;
     private readonly CancellationTokenSource _checking;
@@ -19,7 +34,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     private Task _checkingDone = Task.CompletedTask;
 
     private SourceSnapshot(DatabaseEndpoint endpoint, NpgsqlConnection reader, NpgsqlConnection checker, SchemaSnapshot schema,
-        IReadOnlyList<TableSchema> tableSchemas, IReadOnlyList<ArchivedTable> tables, CancellationToken ct)
+        IReadOnlyList<TableSchema> tableSchemas, IReadOnlyList<TableContent> tables, CancellationToken ct)
     {
         Endpoint = endpoint;
         Reader = reader;
@@ -36,7 +51,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     public SchemaSnapshot Schema { get; }
     public IReadOnlyList<TableSchema> TableSchemas { get; }
     /// <summary>Selected tables with columns, data format and sequences; Rows is the planner's estimate until counted.</summary>
-    public IReadOnlyList<ArchivedTable> Tables { get; }
+    public IReadOnlyList<TableContent> Tables { get; }
 
     public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context, TimeSpan? lockTimeout = null)
     {
@@ -63,17 +78,17 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             SchemaSnapshot schema;
             try { schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false); }
             catch (Exception ex) when (SnapshotLocks.IsLockTimeout(ex)) { throw SnapshotLocks.Busy("A table the schema names", timeout, endpoint, ex); }
-            var selected = DatabaseExporter.SelectTables(schema, scoped);
+            var selected = TableSelection.Select(schema, scoped);
             var names = selected.Select(t => t.QualifiedName).ToList();
             var unlocked = names.Where(n => !locked.Contains(n)).ToList();
             await SnapshotLocks.TakeAsync(reader, unlocked, timeout, endpoint, context).ConfigureAwait(false);
             await SnapshotLocks.TakeAsync(checker, unlocked, timeout, endpoint, context).ConfigureAwait(false);
             await SnapshotLocks.EnsureNotRewrittenAsync(reader, names, endpoint, ct).ConfigureAwait(false);
             await RowSecurityGuard.EnsureAllRowsVisibleAsync(reader, selected, ct).ConfigureAwait(false);
-            var tables = new List<ArchivedTable>();
+            var tables = new List<TableContent>();
             foreach (var t in selected)
             {
-                tables.Add(new ArchivedTable
+                tables.Add(new TableContent
                 {
                     Schema = t.Schema, Name = t.Name, Columns = t.CopiedColumns.Select(c => c.Name).ToList(), DataFormat = CopyFormat.For(t),
                     Rows = await EstimateRowsAsync(reader, t.QualifiedName, ct).ConfigureAwait(false),
@@ -93,7 +108,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     }
 
     /// <summary>Row count and content checksum of a table in the snapshot (computed by the checker connection).</summary>
-    public Task<ContentChecksum> ChecksumAsync(ArchivedTable table, CancellationToken ct) => _expected[table.Table].WaitAsync(ct);
+    public Task<ContentChecksum> ChecksumAsync(TableContent table, CancellationToken ct) => _expected[table.Table].WaitAsync(ct);
 
     // One query per table, in order, on the checker connection; each table's task completes as its checksum arrives.
     private void StartChecksums()

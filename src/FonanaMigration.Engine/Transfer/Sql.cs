@@ -1,18 +1,13 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
-
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>Runs one statement and logs it at Debug, so -Debug shows exactly what the engine did to a server.</summary>
 internal static class Sql
 {
-    private static readonly EventId Statement = new(401, "Statement");
-
-    public static void Log(string sql, RunContext context) => context.Logger.LogDebug(Statement, "{Sql}", sql);
+    public static void Log(string sql, RunContext context) => context.Logger.LogDebug(EngineEvents.Statement, "{Sql}", sql);
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, RunContext context)
     {
-        context.Logger.LogDebug(Statement, "{Sql}", sql);
+        context.Logger.LogDebug(EngineEvents.Statement, "{Sql}", sql);
         await using var cmd = new NpgsqlCommand(sql, connection);
         await cmd.ExecuteNonQueryAsync(context.CancellationToken).ConfigureAwait(false);
     }

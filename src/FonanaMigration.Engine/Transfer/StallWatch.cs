@@ -1,4 +1,18 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// Fails a COPY whose stream moves no data for too long. Each read, write or COPY start on one side must finish within
@@ -29,7 +43,7 @@ internal sealed class StallWatch
         // Npgsql answers a cancel it could not deliver by breaking the connection, so any failure after the timer fired is the stall.
         catch (Exception ex) when (ex is not MigrationException && timer.IsCancellationRequested && !ct.IsCancellationRequested)
         {
-            throw new MigrationException(FailureKind.ConnectionFailed, "TransferStalled",
+            throw new MigrationException(FailureKind.ConnectionFailed, ErrorIds.TransferStalled,
                 $"No data moved on the {side} side for {limit.TotalSeconds:0} seconds while transferring {_table}: the connection stalled " +
                 "(a dropped link or a frozen server). The transfer was cancelled; a load rolls back, so nothing was committed. " +
                 "Raise -StallTimeout if the server is merely slow.", _table, ex);

@@ -1,8 +1,23 @@
+using FonanaMigration.Engine.Sequences;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
 /// The load both Import and Copy perform: checks the target's schema against the source's, refuses a target holding
@@ -12,12 +27,12 @@ namespace FonanaMigration.Engine;
 /// </summary>
 internal static class TransactionalLoad
 {
-    private static readonly EventId Loaded = new(400, "TableLoaded");
-    private static readonly EventId Committed = new(402, "Committed");
-    private static readonly EventId Strategy = new(403, "LoadStrategy");
-    private static readonly EventId AnalyzeFailed = new(404, "AnalyzeFailed");
+    private static readonly EventId Loaded = EngineEvents.TableLoaded;
+    private static readonly EventId Committed = EngineEvents.Committed;
+    private static readonly EventId Strategy = EngineEvents.LoadStrategy;
+    private static readonly EventId AnalyzeFailed = EngineEvents.AnalyzeFailed;
 
-    public static async Task<ImportResult> RunAsync(IRowSource source, LoadOptions options, RunContext context)
+    public static async Task<TargetLoadResult> RunAsync(IRowSource source, LoadOptions options, RunContext context)
     {
         var ct = context.CancellationToken;
         var clock = Stopwatch.StartNew();
@@ -44,7 +59,7 @@ internal static class TransactionalLoad
             var targetTables = tables.Select(t => targetSchema.FindTable(t.QualifiedName)!).ToList();
             var graph = ForeignKeyGraph.Build(targetTables, targetSchema);
             var byName = tables.ToDictionary(t => t.QualifiedName);
-            var results = new List<TableImport>();
+            var results = new List<TableLoadResult>();
             long totalRows = tables.Sum(t => t.Rows), doneRows = 0;
             void Step(string status) => context.Report(new TransferProgress(options.Activity, status, null, doneRows, totalRows, 0, clock.Elapsed));
 
@@ -82,7 +97,7 @@ internal static class TransactionalLoad
                 doneRows += rows;
                 context.Logger.LogInformation(Loaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
                 // Returned only if the verified commit below succeeds, so every table in the result is verified.
-                results.Add(new TableImport { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
+                results.Add(new TableLoadResult { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
             }
 
             await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
@@ -97,7 +112,7 @@ internal static class TransactionalLoad
             await AnalyzeAsync(connection, tables, context).ConfigureAwait(false);
             context.Report(new TransferProgress(options.Activity, "Done", null, doneRows, totalRows, 0, clock.Elapsed, Completed: true));
 
-            return new ImportResult
+            return new TargetLoadResult
             {
                 Target = options.Target,
                 Tables = results,
@@ -114,7 +129,7 @@ internal static class TransactionalLoad
         }
     }
 
-    private static async Task<List<string>> FindOccupiedTablesAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables, CancellationToken ct)
+    private static async Task<List<string>> FindOccupiedTablesAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables, CancellationToken ct)
     {
         var occupied = new List<string>();
         foreach (var table in tables)
@@ -126,7 +141,7 @@ internal static class TransactionalLoad
         return occupied;
     }
 
-    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, ArchivedTable table,
+    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, TableContent table,
         long doneBefore, long totalRows, Stopwatch clock, string activity, RunContext context)
     {
         var copy = CopyFormat.CopyInSql(table.QualifiedName, table.Columns, table.DataFormat);
@@ -144,7 +159,7 @@ internal static class TransactionalLoad
         }
     }
 
-    private static async Task VerifyBeforeCommitAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables,
+    private static async Task VerifyBeforeCommitAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables,
         IReadOnlyDictionary<string, ContentChecksum> expected, RunContext context)
     {
         var differing = new List<string>();
@@ -162,7 +177,7 @@ internal static class TransactionalLoad
 
     // Fresh planner statistics so the application is not slow on its first queries. The rows are committed by now,
     // so a failure here is a warning, not a failed migration.
-    private static async Task AnalyzeAsync(NpgsqlConnection connection, IReadOnlyList<ArchivedTable> tables, RunContext context)
+    private static async Task AnalyzeAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables, RunContext context)
     {
         try
         {

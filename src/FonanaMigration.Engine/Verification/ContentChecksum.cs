@@ -1,6 +1,4 @@
-using Npgsql;
-
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Verification;
 
 /// <summary>
 /// Row count plus an order-independent content checksum of a table, computed by the server itself: each row's text

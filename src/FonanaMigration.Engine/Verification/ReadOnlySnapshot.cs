@@ -1,6 +1,4 @@
-using Npgsql;
-
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Verification;
 
 /// <summary>
 /// A session inside one REPEATABLE READ, READ ONLY transaction: every query sees the same moment, and nothing run in it

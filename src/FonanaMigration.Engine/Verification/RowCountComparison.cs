@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Verification;
 
 /// <summary>One table's (or named query's) count on the expected side against the actual side.</summary>
 public sealed class RowCountComparison

@@ -1,4 +1,6 @@
-namespace FonanaMigration.Engine;
+using FonanaMigration.Engine.Selection;
+
+namespace FonanaMigration.Engine.Verification;
 
 /// <summary>
 /// What to compare. The expected side is an archive's manifest, a live source, or explicit numbers (any combination:

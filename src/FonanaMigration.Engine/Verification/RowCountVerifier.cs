@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging;
-using Npgsql;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Selection;
 
-namespace FonanaMigration.Engine;
+namespace FonanaMigration.Engine.Verification;
 
 /// <summary>
 /// Counts rows (and optionally content checksums) on a live target and compares them with an archive, a live source or
@@ -9,8 +9,6 @@ namespace FonanaMigration.Engine;
 /// </summary>
 public static class RowCountVerifier
 {
-    private static readonly EventId Counted = new(500, "Counted");
-
     public static async Task<IReadOnlyList<RowCountComparison>> VerifyAsync(RowCountRequest request, RunContext context)
     {
         try
@@ -26,7 +24,7 @@ public static class RowCountVerifier
     private static async Task<IReadOnlyList<RowCountComparison>> VerifyCoreAsync(RowCountRequest request, RunContext context)
     {
         if (request.Source is null && request.ArchivePath is null && request.Expected.Count == 0)
-            throw new MigrationException(FailureKind.InvalidArgument, "NothingToCompare",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.NothingToCompare,
                 "Say what to expect: an archive (-Path), a source server (-Source) or explicit counts (-Expected).", request.Target);
 
         var expected = new Dictionary<string, ExpectedTable>(StringComparer.Ordinal);
@@ -43,7 +41,7 @@ public static class RowCountVerifier
         {
             await using var source = await ReadOnlySnapshot.OpenAsync(request.Source, context, "verify source", applicationSearchPath: true).ConfigureAwait(false);
             var schema = await SchemaReader.ReadAsync(source.Connection, context).ConfigureAwait(false);
-            foreach (var t in DatabaseExporter.SelectTables(schema, request.Tables))
+            foreach (var t in TableSelection.Select(schema, request.Tables))
             {
                 var columns = t.CopiedColumns.Select(c => c.Name).ToList();
                 var measured = request.Checksum
@@ -94,7 +92,7 @@ public static class RowCountVerifier
         if (!checksum || item.Checksum is null || item.Columns is null)
         {
             var rows = await ContentChecksum.CountAsync(connection, item.Table, ct).ConfigureAwait(false);
-            context.Logger.LogInformation(Counted, "{Table}: expected {Expected}, found {Actual}.", item.Table.ToString(), item.Rows, rows);
+            context.Logger.LogInformation(EngineEvents.Counted, "{Table}: expected {Expected}, found {Actual}.", item.Table.ToString(), item.Rows, rows);
             return new RowCountComparison
             {
                 Name = item.Table.ToString(), Expected = item.Rows, Actual = rows,
@@ -114,7 +112,7 @@ public static class RowCountVerifier
         }
 
         var measured = await ContentChecksum.ComputeAsync(connection, item.Table, item.Columns, ct).ConfigureAwait(false);
-        context.Logger.LogInformation(Counted, "{Table}: expected {Expected}, found {Actual}; checksum {Match}.",
+        context.Logger.LogInformation(EngineEvents.Counted, "{Table}: expected {Expected}, found {Actual}; checksum {Match}.",
             item.Table.ToString(), item.Rows, measured.Rows, measured.Checksum == item.Checksum ? "equal" : "DIFFERENT");
         return new RowCountComparison
         {
@@ -131,7 +129,7 @@ public static class RowCountVerifier
         {
             1 => matches[0].QualifiedName,
             0 => dot < 0 ? new QualifiedName("public", name) : new QualifiedName(name[..dot], name[(dot + 1)..]),
-            _ => throw new MigrationException(FailureKind.InvalidArgument, "TableNameAmbiguous",
+            _ => throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.TableNameAmbiguous,
                 $"'{name}' names a table in several schemas ({string.Join(", ", matches.Select(m => m.QualifiedName))}); qualify it.", name),
         };
     }
@@ -149,13 +147,13 @@ public static class RowCountVerifier
                 int i => i,
                 short s => s,
                 decimal d when d == Math.Floor(d) => (long)d,
-                _ => throw new MigrationException(FailureKind.InvalidArgument, "QueryNotACount",
+                _ => throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.QueryNotACount,
                     $"The query '{name}' must return one whole number; it returned {(value is null or DBNull ? "nothing" : value.GetType().Name)}.", name),
             };
         }
         catch (PostgresException pg)
         {
-            throw new MigrationException(FailureKind.InvalidArgument, "QueryFailed",
+            throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.QueryFailed,
                 $"The query '{name}' failed on {endpoint.DisplayName}: {pg.MessageText}", name, pg);
         }
     }

@@ -1,7 +1,9 @@
 using System.Collections;
 using System.Management.Automation;
 using FonanaMigration.Completion;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Verification;
 
 namespace FonanaMigration.Commands;
 
@@ -54,8 +56,8 @@ public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
             Target = Target,
             Source = Source,
             ArchivePath = Path is null ? null : GetUnresolvedProviderPathFromPSPath(Path),
-            Expected = ToDictionary(Expected, nameof(Expected), v => LanguagePrimitives.ConvertTo<long>(v)),
-            Queries = ToDictionary(Query, nameof(Query), v => LanguagePrimitives.ConvertTo<string>(v)),
+            Expected = ToDictionary(Expected, ErrorIds.ExpectedValueInvalid, v => LanguagePrimitives.ConvertTo<long>(v)),
+            Queries = ToDictionary(Query, ErrorIds.QueryValueInvalid, v => LanguagePrimitives.ConvertTo<string>(v)),
             Tables = Tables,
             Checksum = Checksum,
         };
@@ -69,7 +71,7 @@ public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
         {
             var message = $"{failed.Count} of {results.Count} count(s) on {Target.DisplayName} do not match: " +
                           string.Join(", ", failed.Select(f => $"{f.Name} (expected {f.Expected?.ToString() ?? "?"}, found {f.Actual?.ToString() ?? "?"}{(f.ChecksumMatch == false ? ", content differs" : "")})"));
-            Fail(new ErrorRecord(new InvalidOperationException(message), "RowCountMismatch", ErrorCategory.InvalidResult, failed));
+            Fail(new ErrorRecord(new InvalidOperationException(message), ErrorIds.RowCountMismatch, ErrorCategory.InvalidResult, failed));
         }
     }
 
@@ -82,7 +84,7 @@ public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
         return sides.Count == 0 ? null : string.Join(" and ", sides);
     }
 
-    private Dictionary<string, T> ToDictionary<T>(Hashtable? table, string parameter, Func<object, T> convert)
+    private Dictionary<string, T> ToDictionary<T>(Hashtable? table, string invalidValueErrorId, Func<object, T> convert)
     {
         var result = new Dictionary<string, T>(StringComparer.Ordinal);
         if (table is null) return result;
@@ -94,7 +96,7 @@ public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
             }
             catch (PSInvalidCastException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, $"{parameter}ValueInvalid", ErrorCategory.InvalidArgument, entry.Key));
+                ThrowTerminatingError(new ErrorRecord(ex, invalidValueErrorId, ErrorCategory.InvalidArgument, entry.Key));
             }
         }
         return result;

@@ -1,11 +1,11 @@
 using System.Management.Automation;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Transfer;
 
 namespace FonanaMigration.Commands;
 
 /// <summary>Streams every table from a source straight into a target: the import's safety and verified commit, no intermediate file.</summary>
 [Cmdlet(VerbsCommon.Copy, "FonanaDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-[OutputType(typeof(ImportResult))]
+[OutputType(typeof(TargetLoadResult))]
 public sealed class CopyFonanaDatabaseCommand : TargetLoadCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

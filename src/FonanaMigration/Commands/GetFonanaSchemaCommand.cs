@@ -1,5 +1,7 @@
 using System.Management.Automation;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Commands;
 
@@ -26,9 +28,9 @@ public sealed class GetFonanaSchemaCommand : FonanaCmdlet
             var full = GetUnresolvedProviderPathFromPSPath(Path);
             if (ShouldProcess(full, $"Save the schema of {Connection.DisplayName} as JSON"))
             {
-                try { SchemaInspector.Save(snapshot, full); }
-                catch (IOException ex) { ThrowTerminatingError(new ErrorRecord(ex, "SchemaFileWriteFailed", ErrorCategory.WriteError, full)); }
-                catch (UnauthorizedAccessException ex) { ThrowTerminatingError(new ErrorRecord(ex, "SchemaFileWriteFailed", ErrorCategory.PermissionDenied, full)); }
+                try { SchemaFile.Save(snapshot, full); }
+                catch (IOException ex) { ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.SchemaFileWriteFailed, ErrorCategory.WriteError, full)); }
+                catch (UnauthorizedAccessException ex) { ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.SchemaFileWriteFailed, ErrorCategory.PermissionDenied, full)); }
             }
         }
         WriteObject(snapshot);

@@ -1,12 +1,12 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Transfer;
 
 namespace FonanaMigration.Commands;
 
 /// <summary>Loads an archive into a target in one verified, all-or-nothing transaction.</summary>
 [Cmdlet(VerbsData.Import, "FonanaDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
-[OutputType(typeof(ImportResult))]
+[OutputType(typeof(TargetLoadResult))]
 public sealed class ImportFonanaDatabaseCommand : TargetLoadCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

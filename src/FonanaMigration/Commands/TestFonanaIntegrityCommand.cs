@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Reports;
 
 namespace FonanaMigration.Commands;
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Commands;
 
@@ -53,10 +54,10 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
         var differences = RunEngine(async context =>
         {
             var source = Reference is not null
-                ? SchemaInspector.Load(referencePath!)
+                ? SchemaFile.Load(referencePath!)
                 : await SchemaInspector.ReadAsync(Source, context).ConfigureAwait(false);
             var target = TargetReference is not null
-                ? SchemaInspector.Load(targetReferencePath!)
+                ? SchemaFile.Load(targetReferencePath!)
                 : await SchemaInspector.ReadAsync(Target, context).ConfigureAwait(false);
             return SchemaComparer.Compare(source, target, filter.Includes);
         });

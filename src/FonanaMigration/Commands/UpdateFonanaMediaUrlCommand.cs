@@ -1,5 +1,6 @@
 using System.Management.Automation;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Selection;
 
 namespace FonanaMigration.Commands;
 

@@ -2,7 +2,9 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using System.Management.Automation.Language;
-using FonanaMigration.Engine;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Completion;
 

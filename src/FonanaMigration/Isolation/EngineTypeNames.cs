@@ -4,7 +4,7 @@ using System.Reflection;
 namespace FonanaMigration.Isolation;
 
 /// <summary>
-/// PowerShell resolves a type literal such as [FonanaMigration.Engine.DatabaseEndpoint] only among the assemblies of
+/// PowerShell resolves a type literal such as [FonanaMigration.Engine.Connections.DatabaseEndpoint] only among the assemblies of
 /// the default load context, so the engine's types, living in <see cref="FonanaLoadContext"/>, would be invisible to
 /// scripts (parameter binding and format views still work: they go by the object's type, not by name lookup).
 /// Registering each public engine type as a type accelerator under its own full name makes the literal work again.

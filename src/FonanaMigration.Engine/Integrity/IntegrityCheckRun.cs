@@ -1,4 +1,0 @@
-namespace FonanaMigration.Engine;
-
-/// <summary>A check that ran on a table, with or without findings: the denominator of a report ("clean" needs it).</summary>
-public sealed record IntegrityCheckRun(IntegrityCheck Check, string Table);
