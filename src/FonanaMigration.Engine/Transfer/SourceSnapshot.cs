@@ -58,6 +58,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             var schema = await SchemaReader.ReadAsync(reader, context).ConfigureAwait(false);
             var selected = DatabaseExporter.SelectTables(schema, filter);
             await RowSecurityGuard.EnsureAllRowsVisibleAsync(reader, selected, ct).ConfigureAwait(false);
+            await MaterializedViewRefresh.MeasureSourceAsync(reader, schema, selected, ct).ConfigureAwait(false);
             var tables = new List<ArchivedTable>();
             foreach (var t in selected)
             {

@@ -41,6 +41,9 @@ internal static class TransactionalLoad
                     $"The target already holds rows in {string.Join(", ", occupied)}. Nothing was changed. Use -Clean (with -BackupPath) to replace them.",
                     options.Target);
 
+            var views = MaterializedViewRefresh.Plan(targetSchema, source.Schema, selected);
+            var preflight = await TargetLoadPreflight.CheckAsync(connection, selected.ToList(), options.Clean && occupied.Count > 0, views.Views, options.Target, context).ConfigureAwait(false);
+
             string? backup = null;
             if (options.Clean && options.BackupPath is not null)
             {
@@ -64,6 +67,8 @@ internal static class TransactionalLoad
                 await Sql.ExecuteAsync(connection, $"LOCK TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))} IN EXCLUSIVE MODE", context).ConfigureAwait(false);
             if (options.Clean && occupied.Count > 0)
                 await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
+
+            await preflight.LiftAsync(connection, context).ConfigureAwait(false);
 
             DeferredConstraints deferred;
             if (options.DeferConstraints && tables.Count > 0 && await DeferredConstraints.CanDeferAsync(connection, selected, ct).ConfigureAwait(false))
@@ -90,6 +95,7 @@ internal static class TransactionalLoad
             }
 
             await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
+            var refreshed = await views.ApplyAsync(connection, context, Step).ConfigureAwait(false);
 
             foreach (var table in tables)
                 await SequenceReset.ApplyAsync(connection, targetSchema.FindTable(table.QualifiedName)!, table, context).ConfigureAwait(false);
@@ -98,6 +104,8 @@ internal static class TransactionalLoad
             var expected = new Dictionary<string, ContentChecksum>();
             foreach (var table in tables) expected[table.Table] = await source.ExpectedAsync(table, ct).ConfigureAwait(false);
             await VerifyBeforeCommitAsync(connection, tables, expected, context).ConfigureAwait(false);
+            // After verifying: under FORCE the owner's own checksum query would see only what the policies allow.
+            await preflight.RestoreAsync(connection, context).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);
             context.Logger.LogInformation(Committed, "Committed {Rows} rows in {Tables} tables on {Endpoint}.", doneRows, tables.Count, options.Target.DisplayName);
 
@@ -108,6 +116,7 @@ internal static class TransactionalLoad
             {
                 Target = options.Target,
                 Tables = results,
+                MaterializedViews = refreshed,
                 Verified = true,
                 Cleaned = options.Clean && occupied.Count > 0,
                 BackupPath = backup,

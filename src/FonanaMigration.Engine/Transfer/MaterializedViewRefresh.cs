@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace FonanaMigration.Engine;
+
+/// <summary>
+/// After the rows are in, inside the load's transaction (so the views change atomically with the tables): every
+/// materialized view of the target that reads a loaded table is refreshed, in dependency order, when it is populated
+/// on the source, and left (or made) unpopulated when it is not. An archive from before views were recorded keeps
+/// each view's populated state of the target. A refreshed view is then compared with the source's view; a difference
+/// is a warning, not a failed load: the tables are verified, and the source's own view may simply be stale.
+/// </summary>
+internal sealed class MaterializedViewRefresh
+{
+    private static readonly EventId Refreshed = new(440, "MaterializedViewRefreshed");
+    private static readonly EventId Differs = new(441, "MaterializedViewDiffers");
+
+    private readonly List<(MaterializedViewSchema Target, MaterializedViewSchema? Source, bool Populate)> _plan;
+
+    private MaterializedViewRefresh(List<(MaterializedViewSchema, MaterializedViewSchema?, bool)> plan) => _plan = plan;
+
+    /// <summary>The views the load refreshes (the role must own them).</summary>
+    public IReadOnlyList<QualifiedName> Views => _plan.Select(p => p.Target.QualifiedName).ToList();
+
+    public static MaterializedViewRefresh Plan(SchemaSnapshot target, SchemaSnapshot source, IEnumerable<QualifiedName> loaded)
+    {
+        var touched = Touched(target, loaded);
+        var plan = new List<(MaterializedViewSchema, MaterializedViewSchema?, bool)>();
+        foreach (var view in target.MaterializedViews ?? new())
+        {
+            if (!view.DependsOnTables.Any(touched.Contains)) continue;
+            var onSource = source.MaterializedViews?.FirstOrDefault(v => v.Schema == view.Schema && v.Name == view.Name);
+            var populate = source.MaterializedViews is null || onSource is null ? view.Populated : onSource.Populated;
+            plan.Add((view, onSource, populate));
+        }
+        return new MaterializedViewRefresh(plan);
+    }
+
+    public async Task<List<MaterializedViewResult>> ApplyAsync(NpgsqlConnection connection, RunContext context, Action<string> onStep)
+    {
+        var ct = context.CancellationToken;
+        var results = new List<MaterializedViewResult>();
+        foreach (var (view, source, populate) in _plan)
+        {
+            var name = view.QualifiedName;
+            onStep($"Refreshing materialized view {name}");
+            if (!populate)
+            {
+                if (view.Populated)
+                    await Sql.ExecuteAsync(connection, $"REFRESH MATERIALIZED VIEW {name.Sql} WITH NO DATA", context).ConfigureAwait(false);
+                results.Add(new MaterializedViewResult { Name = name.ToString(), Populated = false });
+                continue;
+            }
+
+            await Sql.ExecuteAsync(connection, $"REFRESH MATERIALIZED VIEW {name.Sql}", context).ConfigureAwait(false);
+            bool? matches = null;
+            long rows;
+            if (source?.Rows is long expected && source.ContentChecksum is not null && source.Columns.All(view.Columns.Contains))
+            {
+                var measured = await ContentChecksum.ComputeAsync(connection, name, source.Columns, ct).ConfigureAwait(false);
+                rows = measured.Rows;
+                matches = measured.Rows == expected && measured.Checksum == source.ContentChecksum;
+                if (matches == false)
+                    context.Logger.LogWarning(Differs, "The refreshed materialized view {View} holds {Rows} rows, the source's view {Expected}, or other content: the source's view is stale (refreshed before its tables last changed) or its query is not deterministic.",
+                        name.ToString(), measured.Rows, expected);
+            }
+            else
+            {
+                rows = await ContentChecksum.CountAsync(connection, name, ct).ConfigureAwait(false);
+            }
+            context.Logger.LogInformation(Refreshed, "Refreshed materialized view {View}: {Rows} rows.", name.ToString(), rows);
+            results.Add(new MaterializedViewResult { Name = name.ToString(), Populated = true, Rows = rows, ExpectedRows = source?.Rows, MatchesSource = matches });
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// On a source snapshot: the row count and content checksum of every populated view that reads one of the
+    /// selected tables, recorded in the schema (and so in an archive's manifest).
+    /// </summary>
+    public static async Task MeasureSourceAsync(NpgsqlConnection connection, SchemaSnapshot schema, IEnumerable<TableSchema> selected, CancellationToken ct)
+    {
+        var touched = Touched(schema, selected.Select(t => t.QualifiedName));
+        foreach (var view in schema.MaterializedViews ?? new())
+        {
+            if (!view.Populated || !view.DependsOnTables.Any(touched.Contains)) continue;
+            var measured = await ContentChecksum.ComputeAsync(connection, view.QualifiedName, view.Columns, ct).ConfigureAwait(false);
+            view.Rows = measured.Rows;
+            view.ContentChecksum = measured.Checksum;
+        }
+    }
+
+    // The loaded tables and, since a view on a partitioned table reads its partitions, their partitioned ancestors.
+    private static HashSet<QualifiedName> Touched(SchemaSnapshot schema, IEnumerable<QualifiedName> loaded)
+    {
+        var touched = new HashSet<QualifiedName>();
+        foreach (var name in loaded)
+            for (QualifiedName? t = name; t is not null && touched.Add(t.Value); t = schema.FindTable(t.Value)?.PartitionOf) { }
+        return touched;
+    }
+}
