@@ -65,17 +65,37 @@ public class TargetPreflightTests
             DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'likes_owner') THEN CREATE ROLE likes_owner; END IF; END $$;
             ALTER TABLE likes OWNER TO likes_owner;
             GRANT SELECT ON likes TO fonana_user;
-            CREATE FUNCTION audit_posts() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN RETURN NEW; END $f$;
-            REVOKE EXECUTE ON FUNCTION audit_posts() FROM PUBLIC;
-            CREATE TRIGGER posts_audit BEFORE INSERT ON posts FOR EACH ROW EXECUTE FUNCTION audit_posts();
+            CREATE FUNCTION audit_likes() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN RETURN NEW; END $f$;
+            REVOKE EXECUTE ON FUNCTION audit_likes() FROM PUBLIC;
+            CREATE TRIGGER likes_audit BEFORE INSERT ON likes FOR EACH ROW EXECUTE FUNCTION audit_likes();
             """);
 
         var error = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
 
         Assert.Equal("TargetPermissionDenied", error.ErrorId);
         Assert.Contains("public.likes: no INSERT privilege", error.Message);
-        Assert.Contains("posts_audit", error.Message);
+        Assert.Contains("likes_audit", error.Message);
         Assert.Equal(2, error.Details.Count);
         Assert.Equal(0, TotalRows(targetName));
+    }
+
+    [Fact]
+    public async Task Copy_UserTriggerOnATableTheRoleOwns_DoesNotFireDuringTheLoad_AndIsEnabledAgainAfterCommit()
+    {
+        var (sourceName, source) = _servers.Seeded(_servers.Local);
+        var (targetName, target) = _servers.Empty(_servers.Prod);
+        // A trigger that rewrites every row it sees: firing during the load would change the data.
+        _servers.Prod.ExecuteSql(targetName, """
+            CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN NEW.content := upper(NEW.content); RETURN NEW; END $f$;
+            CREATE TRIGGER comments_shout BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION shout();
+            ALTER TABLE comments ENABLE ALWAYS TRIGGER comments_shout;
+            """, asRole: FonanaDatabase.DefaultRole);
+
+        var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext());
+
+        Assert.True(result.Verified);
+        Assert.Equal(_servers.Local.QueryScalar(sourceName, "SELECT string_agg(content, '|' ORDER BY id) FROM comments"),
+            _servers.Prod.QueryScalar(targetName, "SELECT string_agg(content, '|' ORDER BY id) FROM comments"));
+        Assert.Equal("A", _servers.Prod.QueryScalar(targetName, "SELECT tgenabled FROM pg_trigger WHERE tgname = 'comments_shout'"));
     }
 }

@@ -9,14 +9,22 @@ namespace FonanaMigration.Engine;
 /// and row-level security that refuses COPY FROM. Every problem is collected and reported at once, before anything is
 /// written. A table whose FORCE ROW LEVEL SECURITY the role may lift (it owns the table) is not a problem: its name
 /// is returned, and the load lifts FORCE inside its transaction and restores it before COMMIT.
-/// User triggers are left in place and fire during the load as they would for the application; the checksum
-/// comparison before COMMIT catches a trigger that changes rows. Only a trigger the role could not fire is refused.
+/// User triggers of tables the role owns are disabled inside the transaction and re-enabled (each in its own mode:
+/// origin, ALWAYS or REPLICA) before COMMIT: the rows arrive exactly as the source holds them, which the source's
+/// triggers already produced, as pg_restore does by creating triggers after the data. On tables the role does not
+/// own, triggers fire (the checksums before COMMIT catch one that changes rows); one the role could not fire is refused.
 /// </summary>
 internal sealed class TargetLoadPreflight
 {
     private static readonly EventId Lifted = new(430, "RowSecurityLifted");
 
-    private TargetLoadPreflight(List<QualifiedName> forceLifted) => ForceLifted = forceLifted;
+    private readonly List<(QualifiedName Table, string Trigger, char Mode)> _disabledTriggers;
+
+    private TargetLoadPreflight(List<QualifiedName> forceLifted, List<(QualifiedName, string, char)> disabledTriggers)
+    {
+        ForceLifted = forceLifted;
+        _disabledTriggers = disabledTriggers;
+    }
 
     /// <summary>Tables with FORCE ROW LEVEL SECURITY that the role owns: lifted for the load, restored before COMMIT.</summary>
     public IReadOnlyList<QualifiedName> ForceLifted { get; }
@@ -41,7 +49,16 @@ internal sealed class TargetLoadPreflight
         SELECT n.nspname, c.relname, t.tgname, t.tgfoid::regprocedure::text
         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.oid = ANY(SELECT unnest(@names)::regclass)
-          AND NOT has_function_privilege(t.tgfoid, 'EXECUTE')
+          AND NOT has_function_privilege(t.tgfoid, 'EXECUTE') AND NOT pg_has_role(c.relowner, 'USAGE')
+        """;
+
+    // Enabled user triggers on the loaded tables the role owns: disabled for the load.
+    private const string OwnedTriggerSql = """
+        SELECT n.nspname, c.relname, t.tgname, t.tgenabled::text
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.oid = ANY(SELECT unnest(@names)::regclass)
+          AND pg_has_role(c.relowner, 'USAGE')
+        ORDER BY 1, 2, 3
         """;
 
     /// <param name="truncates">The load empties the tables first (-Clean on a target holding rows).</param>
@@ -84,6 +101,15 @@ internal sealed class TargetLoadPreflight
                 problems.Add($"{new QualifiedName(reader.GetString(0), reader.GetString(1))}: trigger {reader.GetString(2)} calls {reader.GetString(3)}, which the role may not EXECUTE (GRANT EXECUTE ON FUNCTION to the role)");
         }
 
+        var triggers = new List<(QualifiedName, string, char)>();
+        await using (var cmd = new NpgsqlCommand(OwnedTriggerSql, connection))
+        {
+            cmd.Parameters.AddWithValue("names", names);
+            await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                triggers.Add((new QualifiedName(reader.GetString(0), reader.GetString(1)), reader.GetString(2), reader.GetString(3)[0]));
+        }
+
         if (refreshed.Count > 0)
         {
             await using var cmd = new NpgsqlCommand("""
@@ -110,18 +136,25 @@ internal sealed class TargetLoadPreflight
         if (lifted.Count > 0)
             context.Logger.LogInformation(Lifted, "FORCE ROW LEVEL SECURITY is lifted inside the transaction for {Tables} (the role owns them) and restored before COMMIT.",
                 string.Join(", ", lifted));
-        return new TargetLoadPreflight(lifted);
+        return new TargetLoadPreflight(lifted, triggers);
     }
 
     public async Task LiftAsync(NpgsqlConnection connection, RunContext context)
     {
         foreach (var table in ForceLifted)
             await Sql.ExecuteAsync(connection, $"ALTER TABLE {table.Sql} NO FORCE ROW LEVEL SECURITY", context).ConfigureAwait(false);
+        foreach (var (table, trigger, _) in _disabledTriggers)
+            await Sql.ExecuteAsync(connection, $"ALTER TABLE {table.Sql} DISABLE TRIGGER {Identifier.Quote(trigger)}", context).ConfigureAwait(false);
     }
 
     public async Task RestoreAsync(NpgsqlConnection connection, RunContext context)
     {
         foreach (var table in ForceLifted)
             await Sql.ExecuteAsync(connection, $"ALTER TABLE {table.Sql} FORCE ROW LEVEL SECURITY", context).ConfigureAwait(false);
+        foreach (var (table, trigger, mode) in _disabledTriggers)
+        {
+            var how = mode switch { 'A' => "ALWAYS ", 'R' => "REPLICA ", _ => "" };
+            await Sql.ExecuteAsync(connection, $"ALTER TABLE {table.Sql} ENABLE {how}TRIGGER {Identifier.Quote(trigger)}", context).ConfigureAwait(false);
+        }
     }
 }
