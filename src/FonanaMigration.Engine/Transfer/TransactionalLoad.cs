@@ -69,6 +69,7 @@ internal static class TransactionalLoad
                 await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
 
             await preflight.LiftAsync(connection, context).ConfigureAwait(false);
+            await ApplicationSearchPath.UseAsync(connection, context).ConfigureAwait(false);
 
             DeferredConstraints deferred;
             if (options.DeferConstraints && tables.Count > 0 && await DeferredConstraints.CanDeferAsync(connection, selected, ct).ConfigureAwait(false))
@@ -96,6 +97,7 @@ internal static class TransactionalLoad
 
             await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
             var refreshed = await views.ApplyAsync(connection, context, Step).ConfigureAwait(false);
+            await ApplicationSearchPath.LeaveAsync(connection, context).ConfigureAwait(false);
 
             foreach (var table in tables)
                 await SequenceReset.ApplyAsync(connection, targetSchema.FindTable(table.QualifiedName)!, table, context).ConfigureAwait(false);
