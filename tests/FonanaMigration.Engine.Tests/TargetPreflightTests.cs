@@ -88,7 +88,6 @@ public class TargetPreflightTests
         _servers.Prod.ExecuteSql(targetName, """
             CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN NEW.content := upper(NEW.content); RETURN NEW; END $f$;
             CREATE TRIGGER comments_shout BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION shout();
-            ALTER TABLE comments ENABLE ALWAYS TRIGGER comments_shout;
             """, asRole: FonanaDatabase.DefaultRole);
 
         var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext());
@@ -96,6 +95,24 @@ public class TargetPreflightTests
         Assert.True(result.Verified);
         Assert.Equal(_servers.Local.QueryScalar(sourceName, "SELECT string_agg(content, '|' ORDER BY id) FROM comments"),
             _servers.Prod.QueryScalar(targetName, "SELECT string_agg(content, '|' ORDER BY id) FROM comments"));
-        Assert.Equal("A", _servers.Prod.QueryScalar(targetName, "SELECT tgenabled FROM pg_trigger WHERE tgname = 'comments_shout'"));
+        Assert.Equal("O", _servers.Prod.QueryScalar(targetName, "SELECT tgenabled FROM pg_trigger WHERE tgname = 'comments_shout'"));
+    }
+
+    [Fact]
+    public async Task Copy_TriggerMarkedEnableAlwaysOnATableTheRoleOwns_FiresDuringTheLoad()
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+        var (targetName, target) = _servers.Empty(_servers.Prod);
+        // ALWAYS is how a DBA says "fire even for replicated rows": it fires, so its rewrite fails the verification.
+        _servers.Prod.ExecuteSql(targetName, """
+            CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN NEW.content := upper(NEW.content); RETURN NEW; END $f$;
+            CREATE TRIGGER comments_shout BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION shout();
+            ALTER TABLE comments ENABLE ALWAYS TRIGGER comments_shout;
+            """, asRole: FonanaDatabase.DefaultRole);
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
+
+        Assert.Equal("ImportVerificationFailed", error.ErrorId);
+        Assert.Equal(0, TotalRows(targetName));
     }
 }

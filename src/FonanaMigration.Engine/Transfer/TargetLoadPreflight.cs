@@ -9,18 +9,19 @@ namespace FonanaMigration.Engine;
 /// and row-level security that refuses COPY FROM. Every problem is collected and reported at once, before anything is
 /// written. A table whose FORCE ROW LEVEL SECURITY the role may lift (it owns the table) is not a problem: its name
 /// is returned, and the load lifts FORCE inside its transaction and restores it before COMMIT.
-/// User triggers of tables the role owns are disabled inside the transaction and re-enabled (each in its own mode:
-/// origin, ALWAYS or REPLICA) before COMMIT: the rows arrive exactly as the source holds them, which the source's
-/// triggers already produced, as pg_restore does by creating triggers after the data. On tables the role does not
-/// own, triggers fire (the checksums before COMMIT catch one that changes rows); one the role could not fire is refused.
+/// Triggers of the tables the role owns behave as for replicated rows (session_replication_role = replica, which would
+/// need superuser): ordinary triggers are disabled inside the transaction and enabled again before COMMIT, since the
+/// rows arrive as the source's own triggers already made them (as pg_restore creates triggers after the data); a
+/// trigger marked ENABLE ALWAYS still fires. On tables the role does not own, triggers fire (the checksums before
+/// COMMIT catch one that changes rows); one whose function the role may not execute is refused up front.
 /// </summary>
 internal sealed class TargetLoadPreflight
 {
     private static readonly EventId Lifted = new(430, "RowSecurityLifted");
 
-    private readonly List<(QualifiedName Table, string Trigger, char Mode)> _disabledTriggers;
+    private readonly List<(QualifiedName Table, string Trigger)> _disabledTriggers;
 
-    private TargetLoadPreflight(List<QualifiedName> forceLifted, List<(QualifiedName, string, char)> disabledTriggers)
+    private TargetLoadPreflight(List<QualifiedName> forceLifted, List<(QualifiedName, string)> disabledTriggers)
     {
         ForceLifted = forceLifted;
         _disabledTriggers = disabledTriggers;
@@ -44,19 +45,20 @@ internal sealed class TargetLoadPreflight
         WHERE r.rolname = current_user AND c.oid = ANY(SELECT unnest(@names)::regclass)
         """;
 
-    // Enabled user triggers on the loaded tables whose function the role may not execute.
+    // User triggers that will fire during the load and whose function the role may not execute.
     private const string TriggerSql = """
         SELECT n.nspname, c.relname, t.tgname, t.tgfoid::regprocedure::text
         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.oid = ANY(SELECT unnest(@names)::regclass)
-          AND NOT has_function_privilege(t.tgfoid, 'EXECUTE') AND NOT pg_has_role(c.relowner, 'USAGE')
+        WHERE NOT t.tgisinternal AND c.oid = ANY(SELECT unnest(@names)::regclass)
+          AND (t.tgenabled = 'A' OR (t.tgenabled = 'O' AND NOT pg_has_role(c.relowner, 'USAGE')))
+          AND NOT has_function_privilege(t.tgfoid, 'EXECUTE')
         """;
 
-    // Enabled user triggers on the loaded tables the role owns: disabled for the load.
+    // Ordinary (origin-mode) user triggers on the loaded tables the role owns: disabled for the load.
     private const string OwnedTriggerSql = """
-        SELECT n.nspname, c.relname, t.tgname, t.tgenabled::text
+        SELECT n.nspname, c.relname, t.tgname
         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.oid = ANY(SELECT unnest(@names)::regclass)
+        WHERE NOT t.tgisinternal AND t.tgenabled = 'O' AND c.oid = ANY(SELECT unnest(@names)::regclass)
           AND pg_has_role(c.relowner, 'USAGE')
         ORDER BY 1, 2, 3
         """;
@@ -101,13 +103,13 @@ internal sealed class TargetLoadPreflight
                 problems.Add($"{new QualifiedName(reader.GetString(0), reader.GetString(1))}: trigger {reader.GetString(2)} calls {reader.GetString(3)}, which the role may not EXECUTE (GRANT EXECUTE ON FUNCTION to the role)");
         }
 
-        var triggers = new List<(QualifiedName, string, char)>();
+        var triggers = new List<(QualifiedName, string)>();
         await using (var cmd = new NpgsqlCommand(OwnedTriggerSql, connection))
         {
             cmd.Parameters.AddWithValue("names", names);
             await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                triggers.Add((new QualifiedName(reader.GetString(0), reader.GetString(1)), reader.GetString(2), reader.GetString(3)[0]));
+                triggers.Add((new QualifiedName(reader.GetString(0), reader.GetString(1)), reader.GetString(2)));
         }
 
         if (refreshed.Count > 0)
@@ -143,7 +145,7 @@ internal sealed class TargetLoadPreflight
     {
         foreach (var table in ForceLifted)
             await Sql.ExecuteAsync(connection, $"ALTER TABLE {table.Sql} NO FORCE ROW LEVEL SECURITY", context).ConfigureAwait(false);
-        foreach (var (table, trigger, _) in _disabledTriggers)
+        foreach (var (table, trigger) in _disabledTriggers)
             await Sql.ExecuteAsync(connection, $"ALTER TABLE {table.Sql} DISABLE TRIGGER {Identifier.Quote(trigger)}", context).ConfigureAwait(false);
     }
 
@@ -151,10 +153,7 @@ internal sealed class TargetLoadPreflight
     {
         foreach (var table in ForceLifted)
             await Sql.ExecuteAsync(connection, $"ALTER TABLE {table.Sql} FORCE ROW LEVEL SECURITY", context).ConfigureAwait(false);
-        foreach (var (table, trigger, mode) in _disabledTriggers)
-        {
-            var how = mode switch { 'A' => "ALWAYS ", 'R' => "REPLICA ", _ => "" };
-            await Sql.ExecuteAsync(connection, $"ALTER TABLE {table.Sql} ENABLE {how}TRIGGER {Identifier.Quote(trigger)}", context).ConfigureAwait(false);
-        }
+        foreach (var (table, trigger) in _disabledTriggers)
+            await Sql.ExecuteAsync(connection, $"ALTER TABLE {table.Sql} ENABLE TRIGGER {Identifier.Quote(trigger)}", context).ConfigureAwait(false);
     }
 }
