@@ -87,4 +87,22 @@ public class MaterializedViewTests : IDisposable
         Assert.Equal(new[] { "public.busy_creator_count", "public.creator_posts" }, views.Select(v => v.Name).OrderBy(x => x, StringComparer.Ordinal));
         Assert.All(views, v => { Assert.True(v.Match, v.Name); Assert.True(v.ChecksumMatch, v.Name); });
     }
+
+    [Fact]
+    public async Task Copy_APopulatedViewTheRoleCannotRefresh_IsRefusedBeforeAnyRow()
+    {
+        var (_, source, targetName, target) = Prepare();
+        _servers.Prod.ExecuteSql(targetName, """
+            DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'report_owner') THEN CREATE ROLE report_owner; END IF; END $$;
+            GRANT SELECT ON users, posts TO report_owner;
+            ALTER MATERIALIZED VIEW creator_posts OWNER TO report_owner;
+            """);
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
+
+        Assert.Equal("TargetPermissionDenied", error.ErrorId);
+        Assert.Contains("public.creator_posts", error.Message);
+        Assert.Contains("report_owner", error.Message);
+        Assert.Equal("0", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM users"));
+    }
 }

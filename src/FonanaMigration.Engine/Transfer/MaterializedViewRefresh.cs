@@ -19,8 +19,9 @@ internal sealed class MaterializedViewRefresh
 
     private MaterializedViewRefresh(List<(MaterializedViewSchema, MaterializedViewSchema?, bool)> plan) => _plan = plan;
 
-    /// <summary>The views the load refreshes (the role must own them).</summary>
-    public IReadOnlyList<QualifiedName> Views => _plan.Select(p => p.Target.QualifiedName).ToList();
+    /// <summary>The views the load refreshes or empties (the role must own them).</summary>
+    // A view unpopulated on both sides needs nothing, so nothing its owner must allow.
+    public IReadOnlyList<QualifiedName> Views => _plan.Where(p => p.Populate || p.Target.Populated).Select(p => p.Target.QualifiedName).ToList();
 
     public static MaterializedViewRefresh Plan(SchemaSnapshot target, SchemaSnapshot source, IEnumerable<QualifiedName> loaded)
     {
