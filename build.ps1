@@ -103,8 +103,17 @@ Import-Module '$pester' -RequiredVersion $PesterVersion -Force
     Get-Content $summary -Raw | ConvertFrom-Json
 }
 
+# The third-party suite's SQL comes from Debian packages at test time (never committed): fetch it when missing.
+function Invoke-ThirdPartyFetch {
+    $dir = if ($env:FONANA_THIRDPARTY_DIR) { $env:FONANA_THIRDPARTY_DIR } else { Join-Path $PSScriptRoot 'out/thirdparty' }
+    if (Test-Path (Join-Path $dir '.complete')) { return }
+    & bash (Join-Path $PSScriptRoot 'tests/fixtures/thirdparty/fetch.sh') | Out-Host
+    if ($LASTEXITCODE -ne 0) { throw "tests/fixtures/thirdparty/fetch.sh failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Test {
     Invoke-Build
+    Invoke-ThirdPartyFetch
     New-Item -ItemType Directory -Force $ResultsDir | Out-Null
     $all = @(Invoke-XunitTests) + @(Invoke-PesterTests)
     $passed = ($all | Measure-Object Passed -Sum).Sum

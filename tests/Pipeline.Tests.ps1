@@ -109,6 +109,8 @@ Describe 'All or nothing' {
         Invoke-FonanaTestSql -Server $ProdServer -Database $run.Prod.Name -Sql @'
 CREATE FUNCTION slow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.01); RETURN NEW; END $$;
 CREATE TRIGGER slow BEFORE INSERT ON posts FOR EACH ROW EXECUTE FUNCTION slow();
+-- ALWAYS: the load disables ordinary triggers of tables the role owns, as for replicated rows.
+ALTER TABLE posts ENABLE ALWAYS TRIGGER slow;
 '@
         Export-FonanaDatabase -Source $run.Local.Uri -Path $run.Archive | Out-Null
         $ps = [PowerShell]::Create()
@@ -134,6 +136,7 @@ CREATE TRIGGER slow BEFORE INSERT ON posts FOR EACH ROW EXECUTE FUNCTION slow();
 CREATE FUNCTION reject_one() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN IF NEW."parentId" IS NOT NULL THEN RAISE EXCEPTION 'replies are not welcome here'; END IF; RETURN NEW; END $$;
 CREATE TRIGGER reject_one BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION reject_one();
+ALTER TABLE comments ENABLE ALWAYS TRIGGER reject_one;
 '@
         Export-FonanaDatabase -Source $run.Local.Uri -Path $run.Archive | Out-Null
         $err = $null

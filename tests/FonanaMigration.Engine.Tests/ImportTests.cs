@@ -123,17 +123,22 @@ public class ImportTests : IDisposable
         var (_, source) = _servers.Seeded(_servers.Local);
         var (targetName, target) = _servers.Empty(_servers.Prod);
         var archive = await ExportSeededAsync(source);
-        // A trigger silently rewrites titles: same row count, different content. Only the checksum can see it.
+        // A trigger silently rewrites comments: same row count, different content. Only the checksum can see it. The
+        // table belongs to another role, so the load cannot disable the trigger (it does for tables the role owns).
         _servers.Prod.ExecuteSql(targetName, """
-            CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.title := upper(NEW.title); RETURN NEW; END $$;
-            CREATE TRIGGER shout BEFORE INSERT ON posts FOR EACH ROW EXECUTE FUNCTION shout();
+            DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'comments_owner') THEN CREATE ROLE comments_owner; END IF; END $$;
+            ALTER TABLE comments OWNER TO comments_owner;
+            GRANT ALL ON comments TO fonana_user;
+            CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.content := upper(NEW.content); RETURN NEW; END $$;
+            CREATE TRIGGER shout BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION shout();
             """);
 
         var ex = await Assert.ThrowsAsync<MigrationException>(() =>
             DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = archive }, new RunContext()));
 
         Assert.Equal("ImportVerificationFailed", ex.ErrorId);
-        Assert.Contains("public.posts", ex.Message);
+        Assert.Contains("public.comments", ex.Message);
+        Assert.Equal(0, Count(_servers.Prod, targetName, "comments"));
         Assert.Equal(0, Count(_servers.Prod, targetName, "posts"));
         Assert.Equal(0, Count(_servers.Prod, targetName, "users"));
     }

@@ -27,8 +27,12 @@ public static class EngineEvents
     public static readonly EventId ConstraintsDeferred = new(420, "ConstraintsDeferred");
     public static readonly EventId ConstraintsRestored = new(421, "ConstraintsRestored");
     public static readonly EventId BackupWritten = new(430, "BackupWritten");
+    public static readonly EventId RowSecurityLifted = new(435, "RowSecurityLifted");
+    public static readonly EventId MaterializedViewRefreshed = new(440, "MaterializedViewRefreshed");
+    public static readonly EventId MaterializedViewDiffers = new(441, "MaterializedViewDiffers");
 
     public static readonly EventId Counted = new(500, "Counted");
+    public static readonly EventId MaterializedViewCounted = new(501, "MaterializedViewCounted");
 
     public static readonly EventId InspectingIntegrity = new(600, "InspectingIntegrity");
     public static readonly EventId ForeignKeysChecked = new(610, "ForeignKeysChecked");

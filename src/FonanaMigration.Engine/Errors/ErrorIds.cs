@@ -45,6 +45,8 @@ public static class ErrorIds
     public const string BackupPathWithoutClean = nameof(BackupPathWithoutClean);
     public const string TargetNotEmpty = nameof(TargetNotEmpty);
     public const string TargetRejectedRow = nameof(TargetRejectedRow);
+    public const string TargetPermissionDenied = nameof(TargetPermissionDenied);
+    public const string RowSecurityBlocksLoad = nameof(RowSecurityBlocksLoad);
     public const string ImportVerificationFailed = nameof(ImportVerificationFailed);
     public const string BackupVerificationFailed = nameof(BackupVerificationFailed);
     public const string CommitOutcomeUnknown = nameof(CommitOutcomeUnknown);

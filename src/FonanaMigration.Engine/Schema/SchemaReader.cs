@@ -26,6 +26,7 @@ internal static class SchemaReader
         var domains = await ReadDomainsAsync(connection, ct).ConfigureAwait(false);
         var sequences = await ReadSequencesAsync(connection, ct).ConfigureAwait(false);
         var extensions = await ReadExtensionsAsync(connection, ct).ConfigureAwait(false);
+        var materializedViews = await MaterializedViewReader.ReadAsync(connection, ct).ConfigureAwait(false);
         var history = tables.FirstOrDefault(t => t.Table.Name == SchemaSnapshot.PrismaHistoryTable);
         var migrations = history is null ? null : await ReadPrismaMigrationsAsync(connection, history.Table.QualifiedName, ct).ConfigureAwait(false);
 
@@ -39,6 +40,7 @@ internal static class SchemaReader
             Domains = domains,
             Sequences = sequences,
             Extensions = extensions,
+            MaterializedViews = materializedViews,
             PrismaMigrations = migrations,
         };
     }

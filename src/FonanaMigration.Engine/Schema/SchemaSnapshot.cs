@@ -17,6 +17,8 @@ public sealed class SchemaSnapshot
     public List<DomainSchema> Domains { get; init; } = new();
     public List<SequenceSchema> Sequences { get; init; } = new();
     public List<ExtensionSchema> Extensions { get; init; } = new();
+    /// <summary>In dependency order. Null in archives written before materialized views were recorded.</summary>
+    public List<MaterializedViewSchema>? MaterializedViews { get; init; }
     /// <summary>Null when the database has no _prisma_migrations table.</summary>
     public List<PrismaMigration>? PrismaMigrations { get; init; }
 

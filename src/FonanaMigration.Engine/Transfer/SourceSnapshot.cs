@@ -85,6 +85,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             await SnapshotLocks.TakeAsync(checker, unlocked, timeout, endpoint, context).ConfigureAwait(false);
             await SnapshotLocks.EnsureNotRewrittenAsync(reader, names, endpoint, ct).ConfigureAwait(false);
             await RowSecurityGuard.EnsureAllRowsVisibleAsync(reader, selected, ct).ConfigureAwait(false);
+            await MaterializedViewMeasure.MeasureSourceAsync(reader, schema, selected, ct).ConfigureAwait(false);
             var tables = new List<TableContent>();
             foreach (var t in selected)
             {

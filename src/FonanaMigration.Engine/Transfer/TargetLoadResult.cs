@@ -15,6 +15,8 @@ public sealed class TargetLoadResult
     public DatabaseEndpoint Target { get; init; } = null!;
     public IReadOnlyList<TableLoadResult> Tables { get; init; } = Array.Empty<TableLoadResult>();
     public int TableCount => Tables.Count;
+    /// <summary>Materialized views that read a loaded table: refreshed inside the transaction, or left unpopulated as on the source.</summary>
+    public IReadOnlyList<MaterializedViewResult> MaterializedViews { get; init; } = Array.Empty<MaterializedViewResult>();
     public long RowCount => Tables.Sum(t => t.Rows);
     /// <summary>Every table's count and checksum matched the archive inside the transaction, before COMMIT.</summary>
     public bool Verified { get; init; }

@@ -56,6 +56,9 @@ internal static class TransactionalLoad
                     $"The target already holds rows in {string.Join(", ", occupied)}. Nothing was changed. Use -Clean (with -BackupPath) to replace them.",
                     options.Target);
 
+            var views = MaterializedViewRefresh.Plan(targetSchema, source.Schema, selected);
+            var preflight = await TargetLoadPreflight.CheckAsync(connection, selected.ToList(), options.Clean && occupied.Count > 0, views.Views, options.Target, context).ConfigureAwait(false);
+
             var targetTables = tables.Select(t => targetSchema.FindTable(t.QualifiedName)!).ToList();
             var graph = ForeignKeyGraph.Build(targetTables, targetSchema);
             var byName = tables.ToDictionary(t => t.QualifiedName);
@@ -75,6 +78,9 @@ internal static class TransactionalLoad
                 : null;
             if (options.Clean && occupied.Count > 0)
                 await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
+
+            await preflight.LiftAsync(connection, context).ConfigureAwait(false);
+            await ApplicationSearchPath.UseAsync(connection, context).ConfigureAwait(false);
 
             DeferredConstraints deferred;
             if (options.DeferConstraints && tables.Count > 0 && await DeferredConstraints.CanDeferAsync(connection, selected, ct).ConfigureAwait(false))
@@ -101,11 +107,15 @@ internal static class TransactionalLoad
             }
 
             await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
+            var refreshed = await views.ApplyAsync(connection, context, Step).ConfigureAwait(false);
+            await ApplicationSearchPath.LeaveAsync(connection, context).ConfigureAwait(false);
 
             Step("Verifying counts and checksums before COMMIT");
             var expected = new Dictionary<string, ContentChecksum>();
             foreach (var table in tables) expected[table.Table] = await source.ExpectedAsync(table, ct).ConfigureAwait(false);
             await VerifyBeforeCommitAsync(connection, tables, expected, context).ConfigureAwait(false);
+            // After verifying: under FORCE the owner's own checksum query would see only what the policies allow.
+            await preflight.RestoreAsync(connection, context).ConfigureAwait(false);
             var moved = await FinalCommit.RunAsync(connection, tx, sequences, tables, options.Target, context).ConfigureAwait(false);
             context.Logger.LogInformation(Committed, "Committed {Rows} rows in {Tables} tables on {Endpoint}.", doneRows, tables.Count, options.Target.DisplayName);
 
@@ -116,6 +126,7 @@ internal static class TransactionalLoad
             {
                 Target = options.Target,
                 Tables = results,
+                MaterializedViews = refreshed,
                 Verified = true,
                 Cleaned = options.Clean && occupied.Count > 0,
                 BackupPath = backup,

@@ -29,12 +29,15 @@ public static class RowCountVerifier
 
         var expected = new Dictionary<string, ExpectedTable>(StringComparer.Ordinal);
         var queryExpected = new Dictionary<string, long>(StringComparer.Ordinal);
+        var views = new Dictionary<string, MaterializedViewSchema>(StringComparer.Ordinal);
 
         if (request.ArchivePath is not null)
         {
             using var archive = ArchiveReader.Open(request.ArchivePath);
             foreach (var t in archive.Manifest.Tables.Where(t => request.Tables.Includes(t.QualifiedName)))
                 expected[t.Table] = new ExpectedTable(t.QualifiedName, t.Rows, t.ContentChecksum, t.Columns);
+            foreach (var v in MaterializedViewComparison.Selected(archive.Manifest.Schema, request.Tables).Where(v => v.Rows is not null))
+                views[v.QualifiedName.ToString()] = v;
         }
 
         if (request.Source is not null)
@@ -49,6 +52,9 @@ public static class RowCountVerifier
                     : new ContentChecksum(await ContentChecksum.CountAsync(source.Connection, t.QualifiedName, context.CancellationToken).ConfigureAwait(false), "");
                 expected[t.QualifiedName.ToString()] = new ExpectedTable(t.QualifiedName, measured.Rows, request.Checksum ? measured.Checksum : null, columns);
             }
+            await MaterializedViewMeasure.MeasureSourceAsync(source.Connection, schema, TableSelection.Select(schema, request.Tables), context.CancellationToken).ConfigureAwait(false);
+            foreach (var v in MaterializedViewComparison.Selected(schema, request.Tables).Where(v => v.Rows is not null))
+                views[v.QualifiedName.ToString()] = v;
             foreach (var (name, sql) in request.Queries)
                 queryExpected[name] = await RunQueryAsync(source.Connection, name, sql, request.Source, context).ConfigureAwait(false);
         }
@@ -67,6 +73,8 @@ public static class RowCountVerifier
         var results = new List<RowCountComparison>();
         foreach (var item in expected.Values.OrderBy(e => e.Table.ToString(), StringComparer.Ordinal))
             results.Add(await CompareTableAsync(target.Connection, targetSchema, item, request.Checksum, context).ConfigureAwait(false));
+        foreach (var view in views.Values.OrderBy(v => v.QualifiedName.ToString(), StringComparer.Ordinal))
+            results.Add(await MaterializedViewComparison.CompareAsync(target.Connection, view, request.Checksum, context).ConfigureAwait(false));
 
         foreach (var (name, sql) in request.Queries)
         {
