@@ -18,6 +18,14 @@ public abstract class TargetLoadCmdlet : TableSelectingCmdlet
     [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string? BackupPath { get; set; }
 
+    /// <summary>A migration map (hashtable or .psd1 path): moves the rows of a drifted source through it, verified against the mapped source.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(MigrationMapPathCompleter))]
+    public object? Map { get; set; }
+
+    /// <summary>The map as the engine takes it, or null; a malformed map ends the command here, before anything connects.</summary>
+    protected Engine.MigrationMap? ReadMap() => MigrationMapArgument.Read(this, Map);
+
     /// <summary>The backup's full path, or null; refuses -BackupPath without -Clean (without it the target must be empty).</summary>
     protected string? ResolveBackupPath()
     {

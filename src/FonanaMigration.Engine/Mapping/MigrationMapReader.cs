@@ -20,10 +20,12 @@ public static class MigrationMapReader
         {
             if (!MapKey.TryParse(name, 3, out var key)) { problems.Add($"Columns['{name}']: a column key is schema.table.column."); continue; }
             if (value is string expression && expression.Trim().Length > 0) { columns[key] = new ColumnMapping(expression, false); continue; }
-            if (value is IDictionary entry && Known(entry, $"Columns['{name}']", problems, "Drop", "Decide"))
+            // A Decide key marks a decision still to make (New-FonanaMigrationMap writes it next to its suggestion): it wins until removed.
+            if (value is IDictionary entry && Known(entry, $"Columns['{name}']", problems, "Expression", "Drop", "Decide"))
             {
                 if (Text(entry, "Decide") is { } decide) columns[key] = new ColumnMapping(null, false, decide);
-                else if (Flag(entry, "Drop")) columns[key] = new ColumnMapping(null, true);
+                else if (Text(entry, "Expression") is { } written && !Flag(entry, "Drop")) columns[key] = new ColumnMapping(written, false);
+                else if (Flag(entry, "Drop") && Text(entry, "Expression") is null) columns[key] = new ColumnMapping(null, true);
                 else problems.Add($"Columns['{name}']: give an SQL expression, or @{{ Drop = $true }}.");
                 continue;
             }
@@ -59,9 +61,10 @@ public static class MigrationMapReader
             foreach (var (label, to) in Entries(labels))
             {
                 if (to is string target && target.Length > 0) read[label] = new LabelMapping(target, false);
-                else if (to is IDictionary entry && Known(entry, $"EnumLabels['{name}']['{label}']", problems, "RefuseRows", "Decide"))
+                else if (to is IDictionary entry && Known(entry, $"EnumLabels['{name}']['{label}']", problems, "To", "RefuseRows", "Decide"))
                 {
                     if (Text(entry, "Decide") is { } decide) read[label] = new LabelMapping(null, false, decide);
+                    else if (Text(entry, "To") is { } written) read[label] = new LabelMapping(written, false);
                     else if (Flag(entry, "RefuseRows")) read[label] = new LabelMapping(null, true);
                     else problems.Add($"EnumLabels['{name}']['{label}']: give a target label, or @{{ RefuseRows = $true }}.");
                 }

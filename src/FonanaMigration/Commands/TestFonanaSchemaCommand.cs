@@ -56,7 +56,13 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
             var target = TargetReference is not null
                 ? SchemaInspector.Load(targetReferencePath!)
                 : await SchemaInspector.ReadAsync(Target, context).ConfigureAwait(false);
-            return SchemaComparer.Compare(source, target, filter.Includes);
+            var found = SchemaComparer.Compare(source, target, filter.Includes);
+            if (found.All(d => d.Severity != DifferenceSeverity.Blocking)) return found;
+            // Explain the drift: what each Blocking difference does to the data (counted when the source is live) and its map entry.
+            var findings = Reference is null
+                ? await DriftAnalysis.AnalyzeAsync(Source, source, target, found, context).ConfigureAwait(false)
+                : DriftAnalysis.Analyze(source, target, found);
+            return DriftAnalysis.Annotate(found, findings, DriftAnalysis.LooksLikeUnrecordedChange(source, target, found));
         });
 
         if (Quiet)
