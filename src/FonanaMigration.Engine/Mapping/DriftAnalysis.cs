@@ -66,7 +66,7 @@ public static class DriftAnalysis
                     findings.Add(rows == 0
                         ? new DriftFinding { Difference = d, Impact = "The table holds no rows; dropping it loses nothing.", Section = "Tables", Key = key, Entry = "@{ Drop = $true }", Decided = true, Group = group }
                         : new DriftFinding { Difference = d, Impact = $"{Many(rows, "rows")} would have nowhere to go.", Section = "Tables", Key = key, Group = group,
-                            Entry = $"@{{ Decide = '{Quote($"{Many(rows, "rows")} have no table on the target: remove this Decide line to drop them, or replace Drop with Target = 'schema.table'.")}'; Drop = $true }}" });
+                            Entry = $"@{{ Decide = '{Quote($"{Many(rows, "rows")} have no table on the target: delete this Decide key to drop them, or replace Drop with Target = 'schema.table'.")}'; Drop = $true }}" });
                     break;
                 }
                 case "MissingColumn" when d.Severity == DifferenceSeverity.Blocking:
@@ -78,7 +78,7 @@ public static class DriftAnalysis
                     findings.Add(values == 0
                         ? new DriftFinding { Difference = d, Impact = "The column holds no values; dropping it loses nothing.", Section = "Columns", Key = key, Entry = "@{ Drop = $true }", Decided = true, Group = group }
                         : new DriftFinding { Difference = d, Impact = $"{Many(values, "non-NULL values")} would be lost.{hint}", Section = "Columns", Key = key, Group = group,
-                            Entry = $"@{{ Decide = '{Quote($"{Many(values, "non-NULL values")} have no column on the target: remove this Decide line to drop them, or use them in an expression or a From query and keep the Drop.")}'; Drop = $true }}" });
+                            Entry = $"@{{ Decide = '{Quote($"{Many(values, "non-NULL values")} have no column on the target: delete this Decide key to drop them, or use them in an expression or a From query and keep the Drop.")}'; Drop = $true }}" });
                     break;
                 }
                 case "ColumnType":
@@ -102,7 +102,7 @@ public static class DriftAnalysis
                     findings.Add(new DriftFinding
                     {
                         Difference = d, Impact = $"{Many(nulls, "rows")} hold NULL here, which the target rejects.", Section = "Columns", Key = Key(table.QualifiedName, column.Name), Group = group,
-                        Entry = nulls == 0 ? $"'{Quote(Identifier.Quote(column.Name))}'" : $"@{{ Decide = 'Give the value NULL becomes, then remove this line.'; Expression = '{Quote($"COALESCE({Identifier.Quote(column.Name)}, <value>)")}' }}",
+                        Entry = nulls == 0 ? $"'{Quote(Identifier.Quote(column.Name))}'" : $"@{{ Decide = 'Give the value NULL becomes, then delete this Decide key.'; Expression = '{Quote($"COALESCE({Identifier.Quote(column.Name)}, <value>)")}' }}",
                         Decided = nulls == 0,
                     });
                     break;
@@ -114,7 +114,7 @@ public static class DriftAnalysis
                     findings.Add(new DriftFinding
                     {
                         Difference = d, Impact = $"{Many(rows, "rows")} need a value the source does not have.", Section = "Columns", Key = Key(table.QualifiedName, column.Name), Group = group,
-                        Entry = "@{ Decide = 'Give an SQL expression over the source row, then remove this line.'; Expression = '<expression>' }",
+                        Entry = "@{ Decide = 'Give an SQL expression over the source row, then delete this Decide key.'; Expression = '<expression>' }",
                     });
                     break;
                 }
@@ -139,7 +139,7 @@ public static class DriftAnalysis
                         {
                             Difference = d, Impact = $"{Many(rows, "rows")} hold '{label}', which the target's type lacks.", Section = "EnumLabels", Key = Key(type.QualifiedName), Label = label, Group = group,
                             Entry = guess is not null
-                                ? $"@{{ Decide = '{Quote($"'{label}' looks renamed to '{guess}': remove this line to agree, or give another label, or RefuseRows = $true.")}'; To = '{Quote(guess)}' }}"
+                                ? $"@{{ Decide = '{Quote($"'{label}' looks renamed to '{guess}': delete this Decide key to agree, or give another label, or RefuseRows = $true.")}'; To = '{Quote(guess)}' }}"
                                 : $"@{{ Decide = '{Quote($"Map '{label}' To one of {string.Join(", ", other.Labels)}, or RefuseRows = $true (any row holding it stops the load).")}' }}",
                         });
                     }
@@ -152,7 +152,7 @@ public static class DriftAnalysis
                     {
                         Difference = d, Impact = "Only the target has this table, so nothing fills it unless the map does: the rows it would hold live in the source's columns of the same group.",
                         Section = "Tables", Key = Key(table.QualifiedName), Group = group,
-                        Entry = $"@{{ Decide = 'Remove this line to fill the table From the query below (check it), or remove the whole entry to leave it empty.'; From = '{Quote(SuggestFrom(source, target, table) ?? "SELECT …")}' }}",
+                        Entry = $"@{{ Decide = 'Delete this Decide key to fill the table From the query below (check it), or remove the whole entry to leave it empty.'; From = '{Quote(SuggestFrom(source, target, table) ?? "SELECT …")}' }}",
                     });
                     break;
                 }

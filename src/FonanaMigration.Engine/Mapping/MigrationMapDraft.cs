@@ -17,7 +17,7 @@ public static class MigrationMapDraft
         text.AppendLine($"# Target: {target}");
         if (unrecordedChange)
             text.AppendLine("# Both record the same Prisma migrations, yet their tables differ: the source was probably changed with `prisma db push` or by hand.");
-        text.AppendLine("# An entry with a Decide key is a decision only a person can make: the map is refused (MigrationMapInvalid) until every Decide line is gone.");
+        text.AppendLine("# An entry with a Decide key is a decision only a person can make: the map is refused (MigrationMapInvalid) until every Decide key is gone.");
         text.AppendLine("# Use it with: Copy-FonanaDatabase -Map <this file> …, or Import-FonanaDatabase -Map <this file> ….");
         foreach (var f in findings.Where(f => f.Section is null))
             text.AppendLine($"# NOT RESOLVABLE BY A MAP: {f.Difference.Kind} {f.Difference.Object}: {f.Difference.Message} {f.Impact}");
