@@ -56,6 +56,13 @@ public static class DriftAnalysis
         foreach (var d in differences)
         {
             groups.TryGetValue(d.Object, out var group);
+            // An object this analysis cannot place (a shape it does not know) is still reported, just without a map entry.
+            if (!Understood(source, target, d))
+            {
+                if (d.Severity == DifferenceSeverity.Blocking)
+                    findings.Add(new DriftFinding { Difference = d, Impact = "Resolve it by hand: change the target or the source.", Group = group });
+                continue;
+            }
             switch (d.Kind)
             {
                 case "MissingTable":
@@ -249,7 +256,21 @@ public static class DriftAnalysis
         return string.Join(" UNION ", branches);
     }
 
-    private static (TableSchema Table, ColumnSchema Column) Column(SchemaSnapshot schema, string objectName)
+    private static bool Understood(SchemaSnapshot source, SchemaSnapshot target, SchemaDifference d) => d.Kind switch
+    {
+        "MissingTable" => source.Tables.Any(t => t.QualifiedName.ToString() == d.Object),
+        "MissingColumn" or "ColumnNullability" => TryColumn(source, d.Object) is not null,
+        "ColumnType" => TryColumn(source, d.Object) is { } c && target.FindTable(c.Table.QualifiedName)?.FindColumn(c.Column.Name) is not null,
+        "ExtraColumnNotNull" => TryColumn(target, d.Object) is not null,
+        "EnumLabelMissing" => source.Enums.Any(e => e.QualifiedName.ToString() == d.Object) && target.Enums.Any(e => e.QualifiedName.ToString() == d.Object),
+        "ExtraTable" => target.Tables.Any(t => t.QualifiedName.ToString() == d.Object),
+        _ => true,
+    };
+
+    private static (TableSchema Table, ColumnSchema Column) Column(SchemaSnapshot schema, string objectName) =>
+        TryColumn(schema, objectName) ?? throw new InvalidOperationException($"No column {objectName}.");
+
+    private static (TableSchema Table, ColumnSchema Column)? TryColumn(SchemaSnapshot schema, string objectName)
     {
         foreach (var table in schema.Tables)
         {
@@ -258,7 +279,7 @@ public static class DriftAnalysis
             var column = table.Columns.FirstOrDefault(c => Identifier.QuoteIfNeeded(c.Name) == objectName[prefix.Length..]);
             if (column is not null) return (table, column);
         }
-        throw new InvalidOperationException($"No column {objectName}.");
+        return null;
     }
 
     private static string Key(QualifiedName table, string? column = null) => column is null ? $"{table.Schema}.{table.Name}" : $"{table.Schema}.{table.Name}.{column}";

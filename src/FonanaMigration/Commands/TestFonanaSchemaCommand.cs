@@ -45,6 +45,7 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
         if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
         if (Target is not null) Target = PrepareEndpoint(Target, TargetCredential);
         var filter = Tables;
+        var quiet = Quiet.IsPresent;
         // Paths resolve on the pipeline thread: the engine runs elsewhere and knows nothing of PowerShell drives.
         var referencePath = Reference is null ? null : GetUnresolvedProviderPathFromPSPath(Reference);
         var targetReferencePath = TargetReference is null ? null : GetUnresolvedProviderPathFromPSPath(TargetReference);
@@ -57,7 +58,7 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
                 ? SchemaInspector.Load(targetReferencePath!)
                 : await SchemaInspector.ReadAsync(Target, context).ConfigureAwait(false);
             var found = SchemaComparer.Compare(source, target, filter.Includes);
-            if (found.All(d => d.Severity != DifferenceSeverity.Blocking)) return found;
+            if (quiet || found.All(d => d.Severity != DifferenceSeverity.Blocking)) return found;
             // Explain the drift: what each Blocking difference does to the data (counted when the source is live) and its map entry.
             var findings = Reference is null
                 ? await DriftAnalysis.AnalyzeAsync(Source, source, target, found, context).ConfigureAwait(false)
