@@ -19,6 +19,7 @@
         'Assert-FonanaRowCount'
         'Test-FonanaIntegrity'
         'Update-FonanaMediaUrl'
+        'New-FonanaMigrationMap'
     )
     AliasesToExport        = @('Assert-FonanaCounts')
     FunctionsToExport      = @()
@@ -36,6 +37,8 @@ Export-FonanaDatabase (one consistent snapshot into one archive), Import-FonanaD
 counts, named queries and checksums), Test-FonanaIntegrity (orphans, timestamps, media, mojibake) and
 Update-FonanaMediaUrl (media URLs to the new host).
 Unreleased: Start-FonanaReplication, Get-FonanaReplication, Complete-FonanaReplication, Stop-FonanaReplication.
+Unreleased: New-FonanaMigrationMap drafts a migration map for a drifted source; Import-FonanaDatabase -Map and
+Copy-FonanaDatabase -Map move the rows through it, verified against the mapped source; Test-FonanaSchema explains drift.
 See CHANGELOG.md.
 '@
         }

@@ -86,14 +86,15 @@ function New-FonanaTestDatabase {
         [Parameter(Mandatory)]
         [object] $Server,
         [string] $Name = ('test_' + [guid]::NewGuid().ToString('N').Substring(0, 12)),
-        [ValidateSet('Seeded', 'Empty')]
+        # Drifted: seeded, then changed as `prisma db push` changes it; Migrated: its target (tests/fixtures/fonana/drift).
+        [ValidateSet('Seeded', 'Empty', 'Drifted', 'Migrated')]
         [string] $Kind = 'Seeded'
     )
-    if ($Kind -eq 'Seeded') {
-        $null = [FonanaMigration.Testing.FonanaDatabase]::CreateSeeded($Server, $Name)
-    }
-    else {
-        $null = [FonanaMigration.Testing.FonanaDatabase]::CreateEmpty($Server, $Name)
+    switch ($Kind) {
+        'Seeded' { $null = [FonanaMigration.Testing.FonanaDatabase]::CreateSeeded($Server, $Name) }
+        'Empty' { $null = [FonanaMigration.Testing.FonanaDatabase]::CreateEmpty($Server, $Name) }
+        'Drifted' { $null = [FonanaMigration.Testing.DriftedFonanaDatabase]::CreateSource($Server, $Name) }
+        'Migrated' { $null = [FonanaMigration.Testing.DriftedFonanaDatabase]::CreateTarget($Server, $Name) }
     }
     $user = [FonanaMigration.Testing.FonanaDatabase]::DefaultRole
     $password = [FonanaMigration.Testing.FonanaDatabase]::DefaultPassword

@@ -31,6 +31,14 @@ public abstract class TargetLoadCmdlet : TableSelectingCmdlet
     protected override bool RowValuesWanted => IncludeRowValues;
     protected override TimeSpan? StallLimit => TimeSpan.FromSeconds(StallTimeout);
 
+    /// <summary>A migration map (hashtable or .psd1 path): moves the rows of a drifted source through it, verified against the mapped source.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(MigrationMapPathCompleter))]
+    public object? Map { get; set; }
+
+    /// <summary>The map as the engine takes it, or null; a malformed map ends the command here, before anything connects.</summary>
+    protected Engine.Mapping.MigrationMap? ReadMap() => MigrationMapArgument.Read(this, Map);
+
     /// <summary>The backup's full path, or null; refuses -BackupPath without -Clean (without it the target must be empty).</summary>
     protected string? ResolveBackupPath()
     {

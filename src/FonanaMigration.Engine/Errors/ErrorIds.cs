@@ -47,6 +47,9 @@ public static class ErrorIds
     public const string TargetRejectedRow = nameof(TargetRejectedRow);
     public const string TargetPermissionDenied = nameof(TargetPermissionDenied);
     public const string RowSecurityBlocksLoad = nameof(RowSecurityBlocksLoad);
+    public const string MigrationMapInvalid = nameof(MigrationMapInvalid);
+    public const string MigrationMapNotFound = nameof(MigrationMapNotFound);
+    public const string MigrationMapFileExists = nameof(MigrationMapFileExists);
     public const string ImportVerificationFailed = nameof(ImportVerificationFailed);
     public const string BackupVerificationFailed = nameof(BackupVerificationFailed);
     public const string CommitOutcomeUnknown = nameof(CommitOutcomeUnknown);

@@ -1,5 +1,6 @@
 using FonanaMigration.Engine.Selection;
 
+using FonanaMigration.Engine.Mapping;
 namespace FonanaMigration.Engine.Transfer;
 
 public sealed class CopyRequest
@@ -10,4 +11,6 @@ public sealed class CopyRequest
     public bool Clean { get; init; }
     public string? BackupPath { get; init; }
     public bool DeferConstraints { get; init; } = true;
+    /// <summary>Move the rows through this migration map (a drifted source); null moves them as they are.</summary>
+    public MigrationMap? Map { get; init; }
 }

@@ -9,7 +9,8 @@ public static class DatabaseCopier
     public static async Task<TargetLoadResult> CopyAsync(CopyRequest request, RunContext context)
     {
         await ServerIdentity.EnsureDifferentAsync(request.Source, request.Target, context).ConfigureAwait(false);
-        await using var source = await LiveRowSource.OpenAsync(request.Source, request.Tables, context).ConfigureAwait(false);
+        var live = await LiveRowSource.OpenAsync(request.Source, request.Tables, context).ConfigureAwait(false);
+        await using IRowSource source = request.Map is null ? live : new MappedLiveRowSource(live, request.Map);
         var result = await TransactionalLoad.RunAsync(source, new LoadOptions
         {
             Target = request.Target, Activity = "Copy", Clean = request.Clean, BackupPath = request.BackupPath, DeferConstraints = request.DeferConstraints,

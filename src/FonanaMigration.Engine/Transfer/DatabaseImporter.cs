@@ -22,7 +22,8 @@ public static class DatabaseImporter
         context.Report(new TransferProgress("Import", "Checking the archive", null, 0, 0, 0, clock.Elapsed));
         await archive.VerifyAsync(tables, context).ConfigureAwait(false);
 
-        await using var source = new ArchiveRowSource(archive, tables, context.StallTimeout);
+        var archived = new ArchiveRowSource(archive, tables, context.StallTimeout);
+        await using IRowSource source = request.Map is null ? archived : new MappedArchiveRowSource(archived, request.Map);
         var result = await TransactionalLoad.RunAsync(source, new LoadOptions
         {
             Target = request.Target, Activity = "Import", Clean = request.Clean, BackupPath = request.BackupPath, DeferConstraints = request.DeferConstraints,

@@ -1,5 +1,6 @@
 using FonanaMigration.Engine.Selection;
 
+using FonanaMigration.Engine.Mapping;
 namespace FonanaMigration.Engine.Transfer;
 
 public sealed class ImportRequest
@@ -13,4 +14,6 @@ public sealed class ImportRequest
     public string? BackupPath { get; init; }
     /// <summary>Drop and re-add foreign keys and plain indexes around the load (when the role owns the tables): much faster, equally atomic.</summary>
     public bool DeferConstraints { get; init; } = true;
+    /// <summary>Move the rows through this migration map (a drifted source); null moves them as they are.</summary>
+    public MigrationMap? Map { get; init; }
 }

@@ -36,9 +36,14 @@ internal sealed class LiveRowSource : IRowSource
     public static async Task<LiveRowSource> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, RunContext context) =>
         new(await SourceSnapshot.OpenAsync(endpoint, filter, "copy source", context).ConfigureAwait(false), context.StallTimeout);
 
-    public async Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
+    internal SourceSnapshot Snapshot => _snapshot;
+
+    public Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct) =>
+        CopyOutIntoAsync(table, CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, table.DataFormat), target, copyIn, onProgress, ct);
+
+    /// <summary>Streams the rows of any COPY … TO STDOUT in the snapshot (a migration map's SELECT) in the table's format.</summary>
+    internal async Task<long> CopyOutIntoAsync(TableContent table, string copyOut, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
-        var copyOut = CopyFormat.CopyOutSql(table.QualifiedName, table.Columns, table.DataFormat);
         // Both sides are watched: a link that stops moving bytes fails as TransferStalled instead of hanging.
         var watch = new StallWatch(_stallLimit, table.Table);
         try

@@ -1,5 +1,6 @@
 using FonanaMigration.Engine.Sequences;
 
+using FonanaMigration.Engine.Mapping;
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
@@ -24,5 +25,7 @@ public sealed class TargetLoadResult
     public string? BackupPath { get; init; }
     /// <summary>Target sequences moved past the loaded rows (serial, identity and DEFAULT nextval ones), with old and new values.</summary>
     public IReadOnlyList<MovedSequence> Sequences { get; init; } = Array.Empty<MovedSequence>();
+    /// <summary>With a migration map: what each Drop entry discarded (non-NULL values of a column, rows of a table).</summary>
+    public IReadOnlyList<MapDrop> Dropped { get; init; } = Array.Empty<MapDrop>();
     public TimeSpan Elapsed { get; init; }
 }

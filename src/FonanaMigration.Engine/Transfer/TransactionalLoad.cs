@@ -17,6 +17,7 @@ using FonanaMigration.Engine.Streams;
 using FonanaMigration.Engine.Transfer;
 using FonanaMigration.Engine.Verification;
 
+using FonanaMigration.Engine.Mapping;
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
@@ -36,13 +37,15 @@ internal static class TransactionalLoad
     {
         var ct = context.CancellationToken;
         var clock = Stopwatch.StartNew();
-        var tables = source.Tables;
         await using var connection = await ServerConnector.OpenAsync(options.Target, context, options.Activity.ToLowerInvariant()).ConfigureAwait(false);
         try
         {
             var targetSchema = await SchemaReader.ReadAsync(connection, context).ConfigureAwait(false);
+            // A migration map's validation (every problem listed) replaces the plain schema check; its Tables are then the target's.
+            if (source is IMappedRowSource mapped) await mapped.PrepareAsync(connection, targetSchema, context).ConfigureAwait(false);
+            var tables = source.Tables;
             var selected = tables.Select(t => t.QualifiedName).ToHashSet();
-            var blocking = SchemaComparer.Compare(source.Schema, targetSchema, selected.Contains)
+            var blocking = source is IMappedRowSource ? new List<SchemaDifference>() : SchemaComparer.Compare(source.Schema, targetSchema, selected.Contains)
                 .Where(d => d.Severity == DifferenceSeverity.Blocking).ToList();
             if (blocking.Count > 0)
                 throw new MigrationException(FailureKind.SchemaIncompatible, "SchemaIncompatible",
@@ -131,6 +134,7 @@ internal static class TransactionalLoad
                 Cleaned = options.Clean && occupied.Count > 0,
                 BackupPath = backup,
                 Sequences = moved,
+                Dropped = (source as IMappedRowSource)?.Dropped ?? Array.Empty<MapDrop>(),
                 Elapsed = clock.Elapsed,
             };
         }

@@ -21,9 +21,10 @@ public sealed class CopyFonanaDatabaseCommand : TargetLoadCmdlet
         Source = PrepareEndpoint(Source, SourceCredential);
         Target = PrepareEndpoint(Target, TargetCredential);
         var backup = ResolveBackupPath();
+        var map = ReadMap();
         if (!ShouldProcess(Target.DisplayName, LoadAction(WhichTables, Source.DisplayName))) return;
 
-        var request = new CopyRequest { Source = Source, Target = Target, Tables = Tables, Clean = Clean, BackupPath = backup };
+        var request = new CopyRequest { Source = Source, Target = Target, Tables = Tables, Clean = Clean, BackupPath = backup, Map = map };
         WriteObject(RunEngine(context => DatabaseCopier.CopyAsync(request, context)));
     }
 

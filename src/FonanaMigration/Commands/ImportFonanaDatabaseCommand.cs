@@ -23,9 +23,10 @@ public sealed class ImportFonanaDatabaseCommand : TargetLoadCmdlet
         Target = PrepareEndpoint(Target, TargetCredential);
         var full = GetUnresolvedProviderPathFromPSPath(Path);
         var backup = ResolveBackupPath();
+        var map = ReadMap();
         if (!ShouldProcess(Target.DisplayName, LoadAction(WhichTables, $"the archive '{full}'"))) return;
 
-        var request = new ImportRequest { Target = Target, Path = full, Tables = Tables, Clean = Clean, BackupPath = backup };
+        var request = new ImportRequest { Target = Target, Path = full, Tables = Tables, Clean = Clean, BackupPath = backup, Map = map };
         WriteObject(RunEngine(context => DatabaseImporter.ImportAsync(request, context)));
     }
 

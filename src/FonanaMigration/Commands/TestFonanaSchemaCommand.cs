@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
 using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Mapping;
 using FonanaMigration.Engine.Schema;
 
 namespace FonanaMigration.Commands;
@@ -48,6 +49,7 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
         if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
         if (Target is not null) Target = PrepareEndpoint(Target, TargetCredential);
         var filter = Tables;
+        var quiet = Quiet.IsPresent;
         // Paths resolve on the pipeline thread: the engine runs elsewhere and knows nothing of PowerShell drives.
         var referencePath = Reference is null ? null : GetUnresolvedProviderPathFromPSPath(Reference);
         var targetReferencePath = TargetReference is null ? null : GetUnresolvedProviderPathFromPSPath(TargetReference);
@@ -59,7 +61,13 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
             var target = TargetReference is not null
                 ? SchemaFile.Load(targetReferencePath!)
                 : await SchemaInspector.ReadAsync(Target, context).ConfigureAwait(false);
-            return SchemaComparer.Compare(source, target, filter.Includes);
+            var found = SchemaComparer.Compare(source, target, filter.Includes);
+            if (quiet || found.All(d => d.Severity != DifferenceSeverity.Blocking)) return found;
+            // Explain the drift: what each Blocking difference does to the data (counted when the source is live) and its map entry.
+            var findings = Reference is null
+                ? await DriftAnalysis.AnalyzeAsync(Source, source, target, found, context).ConfigureAwait(false)
+                : DriftAnalysis.Analyze(source, target, found);
+            return DriftAnalysis.Annotate(found, findings, DriftAnalysis.LooksLikeUnrecordedChange(source, target, found));
         });
 
         if (Quiet)
