@@ -16,6 +16,9 @@ public static class SchemaFile
             using var archive = ArchiveReader.Open(full);
             return archive.Manifest.Schema;
         }
+        // Same bound as an archive's manifest: a completer or -Reference never reads an unbounded file into memory.
+        if (new FileInfo(full).Length > ManifestRules.MaxManifestBytes)
+            throw new MigrationException(FailureKind.InvalidData, ErrorIds.SchemaFileInvalid, $"The file '{full}' is larger than the {ManifestRules.MaxManifestBytes} bytes a schema snapshot may have.", path);
         try
         {
             using var stream = File.OpenRead(full);

@@ -1,4 +1,4 @@
-namespace FonanaMigration.Engine.Transfer;
+namespace FonanaMigration.Engine.Connections;
 
 /// <summary>Runs one statement and logs it at Debug, so -Debug shows exactly what the engine did to a server.</summary>
 internal static class Sql
