@@ -140,10 +140,16 @@ public static class ReplicationCutover
             var schema = await SchemaReader.ReadAsync(source.Connection, context).ConfigureAwait(false);
             var leaves = (await ServerStatement.RowsAsync(source.Connection, """
                 SELECT DISTINCT n.nspname, c.relname FROM pg_publication p JOIN pg_publication_rel pr ON pr.prpubid = p.oid
-                CROSS JOIN LATERAL pg_partition_tree(pr.prrelid) t JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE p.pubname = @n AND t.isleaf
+                CROSS JOIN LATERAL (SELECT relid FROM pg_partition_tree(pr.prrelid) WHERE isleaf UNION SELECT pr.prrelid) t
+                JOIN pg_class c ON c.oid = t.relid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE p.pubname = @n
                 """, r => new QualifiedName(r.GetString(0), r.GetString(1)), ct, ("n", name)).ConfigureAwait(false)).ToHashSet();
             tables = schema.Tables.Where(t => t.Kind == "r" && leaves.Contains(t.QualifiedName)).OrderBy(t => t.QualifiedName.ToString(), StringComparer.Ordinal).ToList();
+            // pg_partition_tree lists nothing for a table outside any partition tree, hence the UNION; and an empty list
+            // must never pass for a verified migration.
+            if (tables.Count == 0)
+                throw new MigrationException(FailureKind.ObjectNotFound, "ReplicationNotFound",
+                    $"The source's publication {name} lists no table to compare. Nothing was removed.", name);
             foreach (var t in tables)
                 expected[t.QualifiedName] = await ContentChecksum.ComputeAsync(source.Connection, t.QualifiedName, Columns(t), ct).ConfigureAwait(false);
         }

@@ -119,7 +119,8 @@ public static class ReplicationMonitor
     private static async Task<List<ReplicationTableStatus>> ReadTablesAsync(NpgsqlConnection target, string name, uint oid, CancellationToken ct) =>
         await ServerStatement.RowsAsync(target, """
             SELECT n.nspname, c.relname, r.srsubstate::text, r.srsublsn::text,
-                   (SELECT sum(COALESCE(s.n_live_tup, 0))::bigint FROM pg_partition_tree(c.oid) p LEFT JOIN pg_stat_user_tables s ON s.relid = p.relid WHERE p.isleaf)
+                   (SELECT sum(COALESCE(s.n_live_tup, 0))::bigint FROM (SELECT relid FROM pg_partition_tree(c.oid) WHERE isleaf UNION SELECT c.oid) p
+                    LEFT JOIN pg_stat_user_tables s ON s.relid = p.relid)
             FROM pg_subscription_rel r JOIN pg_class c ON c.oid = r.srrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE r.srsubid = @o ORDER BY 1, 2
             """, r => new ReplicationTableStatus

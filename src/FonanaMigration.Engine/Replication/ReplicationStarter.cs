@@ -52,8 +52,17 @@ public static class ReplicationStarter
 
             context.Logger.LogInformation(Created, "Started {Name}: {Tables} table(s) published from {Source}; the target {Target} copies them now.",
                 plan.Name, plan.Tables.Count, request.Source.DisplayName, request.Target.DisplayName);
-            var status = await ReplicationMonitor.ReadAsync(new ReplicationStatusRequest { Target = request.Target, Source = request.Source, Name = plan.Name }, target, source, context).ConfigureAwait(false);
-            return status.Single();
+            try
+            {
+                var status = await ReplicationMonitor.ReadAsync(new ReplicationStatusRequest { Target = request.Target, Source = request.Source, Name = plan.Name }, target, source, context).ConfigureAwait(false);
+                return status.Single();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The replication runs: a status that could not be read must not turn that success into an error.
+                context.Logger.LogWarning(Created, "Started {Name}, but its status could not be read: {Error}", plan.Name, ex.Message);
+                return new ReplicationStatus { Name = plan.Name, Target = request.Target.DisplayName, Source = request.Source.DisplayName, State = "Copying", Enabled = true };
+            }
         }
         catch (Exception ex) when (ex is not MigrationException)
         {

@@ -31,7 +31,12 @@ internal static class ServerStatement
     private static NpgsqlCommand Build(NpgsqlConnection connection, string sql, (string Name, object Value)[] parameters)
     {
         var cmd = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters) cmd.Parameters.AddWithValue(name, value);
+        foreach (var (name, value) in parameters)
+        {
+            // Catalog oids arrive as uint, which Npgsql writes only when told the type.
+            if (value is uint oid) cmd.Parameters.AddWithValue(name, NpgsqlTypes.NpgsqlDbType.Oid, oid);
+            else cmd.Parameters.AddWithValue(name, value);
+        }
         return cmd;
     }
 }
