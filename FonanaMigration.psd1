@@ -19,6 +19,10 @@
         'Assert-FonanaRowCount'
         'Test-FonanaIntegrity'
         'Update-FonanaMediaUrl'
+        'Start-FonanaReplication'
+        'Get-FonanaReplication'
+        'Complete-FonanaReplication'
+        'Stop-FonanaReplication'
     )
     AliasesToExport        = @('Assert-FonanaCounts')
     FunctionsToExport      = @()
