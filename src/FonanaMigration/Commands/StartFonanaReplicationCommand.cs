@@ -27,8 +27,13 @@ public sealed class StartFonanaReplicationCommand : TableSelectingCmdlet
     public SwitchParameter Clean { get; set; }
 
     /// <summary>For tables without a primary key: UniqueIndex or Full, set on the source (and target) until the migration ends.</summary>
+    /// <remarks>
+    /// A string, not the engine's enum: an enum is a value type, so a field of it would make the runtime load the
+    /// engine while PowerShell lists the module's types, before the private load context can answer for it.
+    /// </remarks>
     [Parameter]
-    public ReplicaIdentityFallback ReplicaIdentity { get; set; } = ReplicaIdentityFallback.None;
+    [ValidateSet("None", "UniqueIndex", "Full")]
+    public string ReplicaIdentity { get; set; } = "None";
 
     /// <summary>User and password for -Source, replacing any in the connection.</summary>
     [Parameter]
@@ -55,7 +60,7 @@ public sealed class StartFonanaReplicationCommand : TableSelectingCmdlet
 
         var request = new ReplicationStartRequest
         {
-            Source = Source, Target = Target, SourceFromTarget = SourceFromTarget, Tables = Tables, Clean = Clean, ReplicaIdentity = ReplicaIdentity,
+            Source = Source, Target = Target, SourceFromTarget = SourceFromTarget, Tables = Tables, Clean = Clean, ReplicaIdentity = Enum.Parse<ReplicaIdentityFallback>(ReplicaIdentity, ignoreCase: true),
         };
         WriteObject(RunEngine(context => ReplicationStarter.StartAsync(request, context)));
     }
