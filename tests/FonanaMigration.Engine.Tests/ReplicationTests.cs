@@ -233,6 +233,47 @@ public class ReplicationTests
         AssertNothingLeft(sourceDb, targetDb);
     }
 
+    [Fact]
+    public async Task SchemaChangedOnTheSourceDuringTheSync_GetWarnsNamingTheColumn()
+    {
+        var (sourceDb, source) = _servers.SeededSource();
+        var (targetDb, target) = _servers.EmptyTarget();
+        using var host = new RecordingHost(HangGuard());
+        await ReplicationStarter.StartAsync(StartRequest(source, target), host.Context);
+        try
+        {
+            _servers.Source.ExecuteSql(sourceDb, "ALTER TABLE posts ADD COLUMN \"featured\" boolean NOT NULL DEFAULT false;", asRole: FonanaDatabase.DefaultRole);
+
+            var status = (await ReplicationMonitor.GetAsync(new ReplicationStatusRequest { Target = target, Source = source }, host.Context)).Single();
+
+            Assert.Contains(status.Warnings, w => w.Contains("featured", StringComparison.Ordinal));
+            Assert.Contains(host.Drain(), m => m.Level == EngineMessageLevel.Warning && m.Text.Contains("featured", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await ReplicationStopper.StopAsync(new ReplicationStopRequest { Source = source, Target = target }, new RecordingHost().Context);
+        }
+        AssertNothingLeft(sourceDb, targetDb);
+    }
+
+    [Fact]
+    public async Task SourceWithoutLogicalWal_IsRefusedSayingARestartIsNeeded_AndNothingIsCreated()
+    {
+        using var plain = PostgresServer.Start(new PostgresServerOptions { Name = "repl-plain" });
+        FonanaDatabase.Prepare(plain);
+        var sourceDb = FonanaDatabase.CreateSeeded(plain, "plain_source");
+        var source = ServerFixture.Endpoint(plain, sourceDb);
+        var (targetDb, target) = _servers.EmptyTarget();
+        using var host = new RecordingHost(HangGuard());
+
+        var error = await Assert.ThrowsAsync<MigrationException>(() => ReplicationStarter.StartAsync(StartRequest(source, target), host.Context));
+
+        Assert.Equal("SourceWalLevelNotLogical", error.ErrorId);
+        Assert.Contains("restart", error.Message);
+        Assert.Equal("0", plain.QueryScalar(sourceDb, "SELECT (SELECT count(*) FROM pg_publication) + (SELECT count(*) FROM pg_replication_slots)"));
+        Assert.Equal("0", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM pg_subscription"));
+    }
+
     /// <summary>An application on the source: each round adds a post with a comment and a notification, edits a post,
     /// touches a table without a primary key, and deletes an older post (cascading to its comments), in one transaction.</summary>
     private sealed class SourceWriter : IAsyncDisposable
