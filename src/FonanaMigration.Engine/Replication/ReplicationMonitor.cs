@@ -58,11 +58,15 @@ public static class ReplicationMonitor
     internal static async Task<IReadOnlyList<ReplicationStatus>> ReadAsync(ReplicationStatusRequest request, NpgsqlConnection target, NpgsqlConnection? source, RunContext context)
     {
         var ct = context.CancellationToken;
-        var subscriptions = await ServerStatement.RowsAsync(target, """
-            SELECT s.oid, s.subname::text, s.subenabled, ss.apply_error_count, ss.sync_error_count, extract(epoch FROM now() - st.latest_end_time)::float8
+        // Error counts exist from PostgreSQL 15 (pg_stat_subscription_stats); older targets report none.
+        var hasErrorCounts = await ServerStatement.ScalarAsync<bool>(target, "SELECT to_regclass('pg_catalog.pg_stat_subscription_stats') IS NOT NULL", ct).ConfigureAwait(false);
+        var errorColumns = hasErrorCounts ? "ss.apply_error_count, ss.sync_error_count" : "NULL::bigint, NULL::bigint";
+        var errorJoin = hasErrorCounts ? "LEFT JOIN pg_stat_subscription_stats ss ON ss.subid = s.oid" : "";
+        var subscriptions = await ServerStatement.RowsAsync(target, $"""
+            SELECT s.oid, s.subname::text, s.subenabled, {errorColumns}, extract(epoch FROM now() - st.latest_end_time)::float8
             FROM pg_subscription s
             LEFT JOIN pg_stat_subscription st ON st.subid = s.oid AND st.relid IS NULL
-            LEFT JOIN pg_stat_subscription_stats ss ON ss.subid = s.oid
+            {errorJoin}
             WHERE s.subname LIKE @p AND s.subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())
             ORDER BY 2
             """, r => (Oid: r.GetFieldValue<uint>(0), Name: r.GetString(1), Enabled: r.GetBoolean(2),
