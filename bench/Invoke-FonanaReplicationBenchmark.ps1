@@ -119,7 +119,10 @@ END $w$;
     $stopClock = [Diagnostics.Stopwatch]::StartNew()
     $null = $source.QueryScalar($sourceDb, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'fonana_bench_writer'")
     $writer.WaitForExit()
-    $done = Complete-FonanaReplication -Source $sourceUri -Target $onlineUri -Confirm:$false
+    $cutoverLog = Join-Path ([IO.Path]::GetTempPath()) ('fonana-bench-cutover-' + [guid]::NewGuid().ToString('N').Substring(0, 8) + '.jsonl')
+    $done = Complete-FonanaReplication -Source $sourceUri -Target $onlineUri -Confirm:$false -LogPath $cutoverLog
+    $phases = (Get-Content $cutoverLog | ConvertFrom-Json | Where-Object { $_.message -like 'Cut-over phases:*' } | Select-Object -Last 1).message
+    Remove-Item $cutoverLog -ErrorAction Ignore
     $wallSeconds = $stopClock.Elapsed.TotalSeconds
     $writes = [long]$source.QueryScalar($sourceDb, "SELECT COALESCE(max(substr(id, 7)::bigint), 0) FROM notifications WHERE id LIKE 'benchw%'")
     $null = Assert-FonanaCounts -Target $onlineUri -Source $sourceUri -Checksum
@@ -130,7 +133,7 @@ END $w$;
         copySeconds = $copySeconds; timeToReadySeconds = $readySeconds; writerSeconds = $WriterSeconds; writerTransactions = $writes
         bytesBehindBeforeCutover = $lag.BytesBehind
         cutoverDowntimeSeconds = $done.Downtime.TotalSeconds; cutoverCatchUpSeconds = $done.CatchUp.TotalSeconds
-        writerStopToCompleteSeconds = $wallSeconds; verified = $done.Verified; rows = $done.Rows
+        writerStopToCompleteSeconds = $wallSeconds; cutoverPhases = $phases; verified = $done.Verified; rows = $done.Rows
     }
     New-Item -ItemType Directory -Force $OutputPath | Out-Null
     $stem = Join-Path $OutputPath ('{0}-replication-scale{1}' -f (Get-Date).ToString('yyyy-MM-dd'), $scaleText)
@@ -147,6 +150,8 @@ Table data $([math]::Round($tableBytes / 1MB, 1)) MiB, $($done.Rows) rows. Load 
 | Online: cut-over downtime (Complete's Downtime) | $($done.Downtime.TotalSeconds.ToString('N2', $inv)) |
 | of which waiting for the target to apply the last writes | $($done.CatchUp.TotalSeconds.ToString('N2', $inv)) |
 | Online: writer ended until Complete returned | $($wallSeconds.ToString('N2', $inv)) |
+
+$phases
 
 The writer committed $writes transactions (insert, update, delete) during the copy and $WriterSeconds s of catch-up. Both results verified with Assert-FonanaCounts -Checksum.
 "@ | Set-Content "$stem.md"
