@@ -257,6 +257,28 @@ public class ReplicationTests
     }
 
     [Fact]
+    public async Task WaitingOnADisabledSubscription_FailsWithReplicationDisabled_InsteadOfWaitingForever()
+    {
+        var (sourceDb, source) = _servers.SeededSource();
+        var (targetDb, target) = _servers.EmptyTarget();
+        using var setup = new RecordingHost(HangGuard());
+        var started = await ReplicationStarter.StartAsync(StartRequest(source, target), setup.Context);
+        _servers.Target.ExecuteSql(targetDb, $"ALTER SUBSCRIPTION {started.Name} DISABLE;");
+        try
+        {
+            // The guard only turns a hang into a failure (OperationCanceledException), it asserts nothing about speed.
+            using var host = new RecordingHost(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+            var error = await Assert.ThrowsAsync<MigrationException>(() => WaitReadyAsync(source, target, host.Context));
+            Assert.Equal("ReplicationDisabled", error.ErrorId);
+        }
+        finally
+        {
+            await ReplicationStopper.StopAsync(new ReplicationStopRequest { Source = source, Target = target }, new RecordingHost().Context);
+        }
+        AssertNothingLeft(sourceDb, targetDb);
+    }
+
+    [Fact]
     public async Task SourceWithoutLogicalWal_IsRefusedSayingARestartIsNeeded_AndNothingIsCreated()
     {
         using var plain = PostgresServer.Start(new PostgresServerOptions { Name = "repl-plain" });

@@ -51,6 +51,11 @@ public static class ReplicationMonitor
             }
             context.Report(new TransferProgress("Online migration", $"{ready} of {tables} table(s) ready", null, ready, tables, 0, clock.Elapsed, Completed: ready == tables));
             if (running.All(s => s.IsReady)) return all;
+            // A disabled subscription never becomes ready by waiting.
+            if (running.FirstOrDefault(s => s.State == "Disabled") is { } disabled)
+                throw new MigrationException(FailureKind.InvalidArgument, "ReplicationDisabled",
+                    $"The subscription {disabled.Name} on {request.Target.DisplayName} is disabled, so it will never be ready. " +
+                    "Stop-FonanaReplication removes it; start again.", disabled.Name);
             await Task.Delay(interval ?? TimeSpan.FromSeconds(1), context.CancellationToken).ConfigureAwait(false);
         }
     }
