@@ -279,6 +279,47 @@ public class ReplicationTests
     }
 
     [Fact]
+    public async Task MaterializedViewOnTheTarget_IsRefreshedAtCutOver_FromTheReplicatedRows()
+    {
+        var (sourceDb, source) = _servers.SeededSource();
+        var (targetDb, target) = _servers.EmptyTarget();
+        const string view = """CREATE MATERIALIZED VIEW creator_count AS SELECT count(*) AS n FROM users WHERE "isCreator";""";
+        _servers.Source.ExecuteSql(sourceDb, view, asRole: FonanaDatabase.DefaultRole);
+        _servers.Target.ExecuteSql(targetDb, view, asRole: FonanaDatabase.DefaultRole);
+        using var host = new RecordingHost(HangGuard());
+        await ReplicationStarter.StartAsync(StartRequest(source, target), host.Context);
+        await WaitReadyAsync(source, target, host.Context);
+        Assert.Equal("0", _servers.Target.QueryScalar(targetDb, "SELECT n FROM creator_count"));
+
+        var done = await ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, host.Context);
+
+        Assert.Equal(1, done.MaterializedViewsRefreshed);
+        Assert.Equal(FonanaDatabase.CreatorCount.ToString(System.Globalization.CultureInfo.InvariantCulture), _servers.Target.QueryScalar(targetDb, "SELECT n FROM creator_count"));
+        AssertNothingLeft(sourceDb, targetDb);
+    }
+
+    [Fact]
+    public async Task TargetWithRows_IsRefusedWithoutClean_AndWithCleanItsRowsAreReplacedAndVerify()
+    {
+        var (sourceDb, source) = _servers.SeededSource();
+        var (targetDb, target) = _servers.SeededTarget();
+        _servers.Target.ExecuteSql(targetDb, "UPDATE posts SET title = 'only on the target';");
+        using var host = new RecordingHost(HangGuard());
+
+        var refused = await Assert.ThrowsAsync<MigrationException>(() => ReplicationStarter.StartAsync(StartRequest(source, target), host.Context));
+        Assert.Equal("TargetNotEmpty", refused.ErrorId);
+        AssertNothingLeft(sourceDb, targetDb);
+
+        await ReplicationStarter.StartAsync(new ReplicationStartRequest { Source = source, Target = target, Clean = true, ReplicaIdentity = ReplicaIdentityFallback.UniqueIndex }, host.Context);
+        await WaitReadyAsync(source, target, host.Context);
+        var done = await ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, host.Context);
+
+        Assert.True(done.Verified);
+        Assert.Equal("0", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM posts WHERE title = 'only on the target'"));
+        AssertNothingLeft(sourceDb, targetDb);
+    }
+
+    [Fact]
     public async Task SourceWithoutLogicalWal_IsRefusedSayingARestartIsNeeded_AndNothingIsCreated()
     {
         using var plain = PostgresServer.Start(new PostgresServerOptions { Name = "repl-plain" });

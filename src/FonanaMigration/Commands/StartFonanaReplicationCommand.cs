@@ -49,6 +49,8 @@ public sealed class StartFonanaReplicationCommand : TableSelectingCmdlet
     {
         Source = PrepareEndpoint(Source, SourceCredential);
         Target = PrepareEndpoint(Target, TargetCredential);
+        // The target server's own link to the source may cross a network too: warn about it like any other.
+        if (SourceFromTarget is not null) SourceFromTarget = PrepareEndpoint(SourceFromTarget, null);
         var fromTarget = SourceFromTarget ?? Source;
         if (fromTarget.HasPassword)
             WriteWarning($"The target server logs in to the source as '{fromTarget.Username}' with a password, which PostgreSQL keeps in the target's " +
