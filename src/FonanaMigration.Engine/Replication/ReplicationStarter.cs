@@ -102,6 +102,12 @@ public static class ReplicationStarter
             await ServerStatement.ExecuteAsync(target, "TRUNCATE " + string.Join(", ", plan.Tables.Select(t => "ONLY " + t.QualifiedName.Sql)), ct).ConfigureAwait(false);
         foreach (var change in plan.Marker.TargetIdentities)
             await ServerStatement.ExecuteAsync(target, change.ApplySql, ct).ConfigureAwait(false);
+        // The server itself would write the statement, password included, to its log when it fails
+        // (log_min_error_statement), is slow (log_min_duration_statement) or is DDL under log_statement. Only a superuser
+        // may turn those off for the transaction; on PostgreSQL 16+ a non-superuser subscriber cannot, and the help says so.
+        if (await ServerStatement.ScalarAsync<bool>(target, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user", ct).ConfigureAwait(false))
+            await ServerStatement.ExecuteAsync(target,
+                "SET LOCAL log_statement = 'none'; SET LOCAL log_min_error_statement = 'panic'; SET LOCAL log_min_duration_statement = -1", ct).ConfigureAwait(false);
         var name = Identifier.Quote(plan.Name);
         var conninfo = SubscriberConnectionInfo.For(request.SourceFromTarget ?? request.Source);
         try
