@@ -127,6 +127,14 @@ public static class ReplicationStarter
                 : new MigrationException(ex.SqlState == "42501" ? FailureKind.PermissionDenied : FailureKind.ServerError, ex.SqlState == "42501" ? "TargetCannotSubscribe" : "SubscriptionFailed",
                     $"The target {request.Target.DisplayName} refused to create the subscription: {ex.SqlState} {ex.MessageText} Nothing was left behind.", request.Target);
         }
+        catch (Exception ex) when (ex is not MigrationException)
+        {
+            // Ctrl+C or a broken connection: Npgsql wraps the server's answer, statement included; keep none of it.
+            if (ex is OperationCanceledException || ct.IsCancellationRequested)
+                throw new OperationCanceledException("Cancelled while the target created the subscription.", ct);
+            throw new MigrationException(FailureKind.ConnectionFailed, "ConnectionFailed",
+                $"The connection to the target {request.Target.DisplayName} failed while it created the subscription. Nothing was left behind.", request.Target);
+        }
         await ServerStatement.ExecuteAsync(target, $"COMMENT ON SUBSCRIPTION {name} IS {Literal.Quote(plan.Marker.ToComment())}", ct).ConfigureAwait(false);
         var oid = await ServerStatement.ScalarAsync<uint>(target, "SELECT oid FROM pg_subscription WHERE subname = @n", ct, ("n", plan.Name)).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
