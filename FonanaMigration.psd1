@@ -20,6 +20,10 @@
         'Test-FonanaIntegrity'
         'Update-FonanaMediaUrl'
         'New-FonanaMigrationMap'
+        'Start-FonanaReplication'
+        'Get-FonanaReplication'
+        'Complete-FonanaReplication'
+        'Stop-FonanaReplication'
     )
     AliasesToExport        = @('Assert-FonanaCounts')
     FunctionsToExport      = @()

@@ -41,7 +41,9 @@ function Start-FonanaTestServer {
         [string] $Name = 'pester',
         # PEM certificate and key: the server then accepts TLS (ssl = on).
         [string] $SslCertificateFile,
-        [string] $SslKeyFile
+        [string] $SslKeyFile,
+        # Further postgresql.conf settings, e.g. @{ wal_level = 'logical' } for online-migration tests.
+        [hashtable] $Setting = @{}
     )
     Import-FonanaTestingAssembly
     $options = [FonanaMigration.Testing.PostgresServerOptions]::new()
@@ -49,6 +51,7 @@ function Start-FonanaTestServer {
     $options.Name = $Name
     if ($SslCertificateFile) { $options.SslCertificateFile = $SslCertificateFile }
     if ($SslKeyFile) { $options.SslKeyFile = $SslKeyFile }
+    foreach ($entry in $Setting.GetEnumerator()) { $options.Settings[[string]$entry.Key] = [string]$entry.Value }
     $server = [FonanaMigration.Testing.PostgresServer]::Start($options)
     try {
         [FonanaMigration.Testing.FonanaDatabase]::Prepare($server)

@@ -26,7 +26,7 @@ Describe 'The staged module' {
         { Test-ModuleManifest (Join-Path $Module.ModuleBase 'FonanaMigration.psd1') } | Should -Not -Throw
     }
 
-    It 'asks before writing to a target: <_> is ConfirmImpact High' -ForEach 'Import-FonanaDatabase', 'Copy-FonanaDatabase' {
+    It 'asks before writing to a target: <_> is ConfirmImpact High' -ForEach 'Import-FonanaDatabase', 'Copy-FonanaDatabase', 'Start-FonanaReplication', 'Complete-FonanaReplication', 'Stop-FonanaReplication' {
         $type = (Get-Command $_).ImplementingType
         $attribute = $type.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0]
         $attribute.SupportsShouldProcess | Should -BeTrue
@@ -87,6 +87,10 @@ Describe 'Parameter lists' {
         @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ReportPath', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'SourceCredential' }
         @{ Name = 'Test-FonanaIntegrity'; Expected = 'Target', 'Source', 'Check', 'Table', 'ExcludeTable', 'SampleSize', 'FutureTolerance', 'MediaRoot', 'MediaBaseUri', 'MediaPathPrefix', 'Quiet', 'ReportPath', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'SourceCredential' }
         @{ Name = 'Update-FonanaMediaUrl'; Expected = 'Target', 'From', 'To', 'Table', 'ExcludeTable', 'Column', 'ConnectTimeout', 'LogPath', 'TargetCredential' }
+        @{ Name = 'Start-FonanaReplication'; Expected = 'Source', 'Target', 'SourceFromTarget', 'Table', 'ExcludeTable', 'Clean', 'ReplicaIdentity', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
+        @{ Name = 'Get-FonanaReplication'; Expected = 'Target', 'Source', 'Name', 'Wait', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
+        @{ Name = 'Complete-FonanaReplication'; Expected = 'Source', 'Target', 'Name', 'CatchUpTimeout', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
+        @{ Name = 'Stop-FonanaReplication'; Expected = 'Source', 'Target', 'Name', 'Clean', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
     ) {
         $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $Common }
         @($actual | Sort-Object) | Should -Be @($Expected | Sort-Object)

@@ -91,7 +91,7 @@ public sealed partial class PostgresServer : IDisposable
         {
             var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
             InitDb(directory, account, binaries, password);
-            AppendSettings(directory, timeZone);
+            AppendSettings(directory, timeZone, options.Settings);
             if (options.SslCertificateFile is not null || options.SslKeyFile is not null)
             {
                 EnableSsl(directory, account, options);
@@ -223,7 +223,7 @@ public sealed partial class PostgresServer : IDisposable
     /// shell, so paths and time zone names there would need shell quoting on every platform.
     /// Only the port goes on the command line, because it changes between start attempts.
     /// </summary>
-    private static void AppendSettings(ServerDirectory directory, string timeZone)
+    private static void AppendSettings(ServerDirectory directory, string timeZone, IDictionary<string, string> extra)
     {
         var socketDirectories = OperatingSystem.IsWindows() ? "" : directory.Socket;
         var settings = new StringBuilder()
@@ -235,6 +235,10 @@ public sealed partial class PostgresServer : IDisposable
             .AppendLine("synchronous_commit = off")
             .AppendLine("full_page_writes = off")
             .AppendLine($"timezone = {ConfString(timeZone)}");
+        foreach (var (name, value) in extra)
+        {
+            settings.AppendLine($"{name} = {value}");
+        }
         File.AppendAllText(Path.Combine(directory.Data, "postgresql.conf"), settings.ToString());
     }
 

@@ -27,4 +27,10 @@ public sealed class PostgresServerOptions
 
     /// <summary>PEM private key of <see cref="SslCertificateFile"/>; copied into the data directory with mode 0600.</summary>
     public string? SslKeyFile { get; set; }
+
+    /// <summary>
+    /// Further postgresql.conf settings (name → value as written in the file, quotes included where needed), e.g.
+    /// wal_level = logical for logical replication tests. Appended after the fixture's own, so they win.
+    /// </summary>
+    public IDictionary<string, string> Settings { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -43,4 +43,16 @@ public static class EngineEvents
 
     public static readonly EventId MediaUrlPlanned = new(700, "MediaUrlPlanned");
     public static readonly EventId MediaUrlRewritten = new(701, "MediaUrlRewritten");
+
+    // Migration maps (45x) and the online migration (8xx)
+    public static readonly EventId MapDropped = new(450, "MapDropped");
+    public static readonly EventId MapStaged = new(451, "MapStaged");
+    public static readonly EventId ReplicationCreated = new(800, "ReplicationCreated");
+    public static readonly EventId ReplicationRemoved = new(810, "ReplicationRemoved");
+    public static readonly EventId SchemaDiverged = new(820, "SchemaDiverged");
+    public static readonly EventId ApplyErrors = new(821, "ApplyErrors");
+    public static readonly EventId CutoverSequenceSet = new(830, "SequenceSet");
+    public static readonly EventId CutoverMaterializedViewRefreshed = new(831, "MaterializedViewRefreshed");
+    public static readonly EventId CaughtUp = new(840, "CaughtUp");
+    public static readonly EventId CutoverVerified = new(841, "CutoverVerified");
 }

@@ -72,4 +72,30 @@ public static class ErrorIds
     // Files the run writes
     public const string LogFileWriteFailed = nameof(LogFileWriteFailed);
     public const string ReportWriteFailed = nameof(ReportWriteFailed);
+
+    // Online migration (logical replication)
+    public const string SourceWalLevelNotLogical = nameof(SourceWalLevelNotLogical);
+    public const string SourceReplicationCapacity = nameof(SourceReplicationCapacity);
+    public const string SourceCannotPublish = nameof(SourceCannotPublish);
+    public const string SourceRoleCannotReplicate = nameof(SourceRoleCannotReplicate);
+    public const string SourceTablesNotOwned = nameof(SourceTablesNotOwned);
+    public const string TargetCannotSubscribe = nameof(TargetCannotSubscribe);
+    public const string TargetReplicationCapacity = nameof(TargetReplicationCapacity);
+    public const string ReplicationAlreadyRunning = nameof(ReplicationAlreadyRunning);
+    public const string TableWithoutReplicaIdentity = nameof(TableWithoutReplicaIdentity);
+    public const string NoUniqueIndexForReplicaIdentity = nameof(NoUniqueIndexForReplicaIdentity);
+    public const string NoTablesSelected = nameof(NoTablesSelected);
+    public const string SourceUnreachableFromTarget = nameof(SourceUnreachableFromTarget);
+    public const string SubscriptionFailed = nameof(SubscriptionFailed);
+    public const string ReplicationNotFound = nameof(ReplicationNotFound);
+    public const string ReplicationAmbiguous = nameof(ReplicationAmbiguous);
+    public const string ReplicationDisabled = nameof(ReplicationDisabled);
+    public const string ReplicationNotReady = nameof(ReplicationNotReady);
+    public const string ReplicationSlotMissing = nameof(ReplicationSlotMissing);
+    public const string ReplicationCatchUpTimeout = nameof(ReplicationCatchUpTimeout);
+    public const string ReplicationNotInSync = nameof(ReplicationNotInSync);
+    public const string ForeignKeyViolatedOnTarget = nameof(ForeignKeyViolatedOnTarget);
+    public const string ReplicationSlotBusy = nameof(ReplicationSlotBusy);
+    public const string NothingToStop = nameof(NothingToStop);
+    public const string CleanWithoutTarget = nameof(CleanWithoutTarget);
 }

@@ -7,7 +7,7 @@ namespace FonanaMigration.Engine.Mapping;
 internal static class MigrationMapInvalid
 {
     public const string ErrorId = "MigrationMapInvalid";
-    private static readonly EventId Dropped = new(420, "MapDropped");
+    private static readonly EventId Dropped = EngineEvents.MapDropped;
 
     public static void ThrowIfAny(IReadOnlyList<string> problems, string sourceDescription)
     {

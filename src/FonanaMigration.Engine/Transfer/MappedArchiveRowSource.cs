@@ -18,7 +18,7 @@ namespace FonanaMigration.Engine.Transfer;
 /// </summary>
 internal sealed class MappedArchiveRowSource : IMappedRowSource
 {
-    private static readonly EventId Staged = new(421, "MapStaged");
+    private static readonly EventId Staged = EngineEvents.MapStaged;
 
     private readonly ArchiveRowSource _inner;
     private readonly MigrationMap _map;

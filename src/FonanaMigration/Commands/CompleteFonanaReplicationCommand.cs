@@ -1,0 +1,63 @@
+using System.Management.Automation;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Replication;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Commands;
+
+/// <summary>
+/// The cut-over, after the application stopped writing: waits until the target applied the source's last write,
+/// verifies every table's count and checksum, then sets sequences, refreshes materialized views, checks foreign keys,
+/// runs ANALYZE and removes subscription, slot and publication. Anything different leaves replication running.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Complete, "FonanaReplication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(ReplicationCompletion))]
+public sealed class CompleteFonanaReplicationCommand : FonanaCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public DatabaseEndpoint Source { get; set; } = null!;
+
+    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    public DatabaseEndpoint Target { get; set; } = null!;
+
+    /// <summary>Which replication (fonana_mig_…); needed only when the target runs several.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Name { get; set; }
+
+    /// <summary>Seconds to wait for the target to apply the source's last write.</summary>
+    [Parameter]
+    [ValidateRange(1, 86400)]
+    public int CatchUpTimeout { get; set; } = 300;
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        Source = PrepareEndpoint(Source, SourceCredential);
+        Target = PrepareEndpoint(Target, TargetCredential);
+        if (!ShouldProcess(Target.DisplayName, $"Cut over the online migration{(Name is null ? "" : " " + Name)} from {Source.DisplayName}: verify every table, " +
+                                               "set sequences, refresh materialized views, ANALYZE, and remove the subscription, slot and publication"))
+            return;
+        var request = new ReplicationCompleteRequest { Source = Source, Target = Target, Name = Name, CatchUpTimeout = TimeSpan.FromSeconds(CatchUpTimeout) };
+        WriteObject(RunEngine(context => ReplicationCutover.CompleteAsync(request, context)));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Management.Automation;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Replication;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Commands;
+
+/// <summary>
+/// Lists every online migration this module made: one object for each as a whole (state, lag, retained WAL, errors)
+/// followed by one per table (copying, catching up, ready). -Wait shows progress until every table is ready.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "FonanaReplication")]
+[OutputType(typeof(ReplicationStatus), typeof(ReplicationTableStatus))]
+public sealed class GetFonanaReplicationCommand : FonanaCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    public DatabaseEndpoint Target { get; set; } = null!;
+
+    /// <summary>The source too: adds lag, retained WAL and slots or publications left without a subscription.</summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    public DatabaseEndpoint? Source { get; set; }
+
+    /// <summary>Only this replication (fonana_mig_…).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Name { get; set; }
+
+    /// <summary>Wait, showing progress, until every table is ready.</summary>
+    [Parameter]
+    public SwitchParameter Wait { get; set; }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        Target = PrepareEndpoint(Target, TargetCredential);
+        if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
+        var request = new ReplicationStatusRequest { Target = Target, Source = Source, Name = Name };
+        var all = RunEngine(context => Wait ? ReplicationMonitor.WaitUntilReadyAsync(request, context) : ReplicationMonitor.GetAsync(request, context));
+        foreach (var status in all)
+        {
+            WriteObject(status);
+            WriteObject(status.TableStatus, enumerateCollection: true);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Management.Automation;
+using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Replication;
+using FonanaMigration.Engine.Connections;
+using FonanaMigration.Engine.Errors;
+using FonanaMigration.Engine.Hosting;
+using FonanaMigration.Engine.Integrity;
+using FonanaMigration.Engine.Media;
+using FonanaMigration.Engine.Reports;
+using FonanaMigration.Engine.Scans;
+using FonanaMigration.Engine.Schema;
+using FonanaMigration.Engine.Selection;
+using FonanaMigration.Engine.Streams;
+using FonanaMigration.Engine.Transfer;
+using FonanaMigration.Engine.Verification;
+
+namespace FonanaMigration.Commands;
+
+/// <summary>
+/// Aborts an online migration: removes its subscription, every replication slot it made and its publication, and puts
+/// back the replica identities it set. Works from a new session; -Clean also empties the target's copied tables.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Stop, "FonanaReplication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(ReplicationRemoval))]
+public sealed class StopFonanaReplicationCommand : FonanaCmdlet
+{
+    /// <summary>The source: its slots and publication are dropped here.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    public DatabaseEndpoint? Source { get; set; }
+
+    /// <summary>The target: its subscription is dropped here.</summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    public DatabaseEndpoint? Target { get; set; }
+
+    /// <summary>Only this replication (fonana_mig_…); without it, every one this module made on the servers given.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public string? Name { get; set; }
+
+    /// <summary>Also empty the target's tables the subscription copied.</summary>
+    [Parameter]
+    public SwitchParameter Clean { get; set; }
+
+    /// <summary>User and password for -Source, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? SourceCredential { get; set; }
+
+    /// <summary>User and password for -Target, replacing any in the connection.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? TargetCredential { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (Source is null && Target is null)
+            Fail(new ErrorRecord(new ArgumentException("Give -Source, -Target, or both: the slots and publication live on the source, the subscription on the target."),
+                "NothingToStop", ErrorCategory.InvalidArgument, null));
+        if (Source is not null) Source = PrepareEndpoint(Source, SourceCredential);
+        if (Target is not null) Target = PrepareEndpoint(Target, TargetCredential);
+        if (Clean && Target is null)
+            Fail(new ErrorRecord(new ArgumentException("-Clean empties the target's copied tables: give -Target too."), "CleanWithoutTarget", ErrorCategory.InvalidArgument, null));
+        var where = Target?.DisplayName ?? Source!.DisplayName;
+        if (!ShouldProcess(where, $"Remove the online migration{(Name is null ? "s made by this module" : " " + Name)}: subscription, replication slots and publication" +
+                                  (Clean ? ", and empty the target's copied tables" : "")))
+            return;
+        var request = new ReplicationStopRequest { Source = Source, Target = Target, Name = Name, Clean = Clean };
+        WriteObject(RunEngine(context => ReplicationStopper.StopAsync(request, context)), enumerateCollection: true);
+    }
+}
