@@ -129,6 +129,7 @@ BEGIN
   RETURN NEW;
 END `$f`$;
 CREATE TRIGGER refuse_one BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION refuse_one();
+ALTER TABLE users ENABLE ALWAYS TRIGGER refuse_one; -- the load disables ordinary triggers on tables the role owns
 "@, 'fonana_user')
         $targetEndpoint = New-FaultEndpoint -Server $Server -Database $target.Name
         $before = Get-Fingerprint $targetEndpoint
