@@ -68,6 +68,8 @@ Describe 'A connection string that cannot be read' {
         $err | Should -Not -BeNullOrEmpty
         Get-ErrorText $err | Should -Not -Match ([regex]::Escape($Secret))
         @(Get-ExceptionChain $err | Where-Object { $_.PSObject.Properties['ErrorId'] -and $_.ErrorId -eq 'ConnectionStringInvalid' }).Count | Should -Be 1
+        $err.FullyQualifiedErrorId | Should -BeLike 'ConnectionStringInvalid,*'
+        "$($err.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
     }
 }
 
