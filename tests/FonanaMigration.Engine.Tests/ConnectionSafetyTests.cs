@@ -55,7 +55,7 @@ public class ConnectionSafetyTests
         Assert.False(used.PersistSecurityInfo);
         Assert.False(used.IncludeErrorDetail);
         Assert.False(used.LogParameters);
-        Assert.Contains(keyword, endpoint.ForcedOffKeywordsNote);
+        Assert.Contains(keyword, endpoint.ForcedOffKeywordsNote, StringComparison.OrdinalIgnoreCase); // key=value keys arrive lower-cased
         Assert.Contains("-IncludeRowValues", endpoint.ForcedOffKeywordsNote);
         Assert.DoesNotContain("S3CRET", endpoint.ForcedOffKeywordsNote);
         Assert.DoesNotContain("true", endpoint.ForcedOffKeywordsNote);
