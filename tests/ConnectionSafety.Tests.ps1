@@ -63,11 +63,15 @@ Describe 'A connection string that cannot be read' {
     ) {
         $arguments = $Others.Clone()
         $arguments[$Parameter] = $Text
+        # Only where it exists: an unknown -Confirm is a binding error, which would hide the one under test.
+        if ((Get-Command $Command).Parameters.ContainsKey('Confirm')) { $arguments['Confirm'] = $false }
         $err = $null
-        try { & $Command @arguments -ErrorAction Stop -Confirm:$false | Out-Null } catch { $err = $_ }
+        try { & $Command @arguments -ErrorAction Stop | Out-Null } catch { $err = $_ }
         $err | Should -Not -BeNullOrEmpty
         Get-ErrorText $err | Should -Not -Match ([regex]::Escape($Secret))
         @(Get-ExceptionChain $err | Where-Object { $_.PSObject.Properties['ErrorId'] -and $_.ErrorId -eq 'ConnectionStringInvalid' }).Count | Should -Be 1
+        $err.FullyQualifiedErrorId | Should -BeLike 'ConnectionStringInvalid,*'
+        "$($err.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
     }
 }
 

@@ -100,6 +100,7 @@ function Wait-FaultCommand {
     }
     $returned = $Command.Async.AsyncWaitHandle.WaitOne($Within)
     $output = @()
+    $warnings = @()
     $errors = [System.Collections.Generic.List[System.Management.Automation.ErrorRecord]]::new()
     $stopped = $false
     if ($returned) {
@@ -117,6 +118,7 @@ function Wait-FaultCommand {
             else { $errors.Add([System.Management.Automation.ErrorRecord]::new($inner, 'Unexpected', 'NotSpecified', $null)) }
         }
         foreach ($e in $ps.Streams.Error) { $errors.Add($e) }
+        $warnings = @($ps.Streams.Warning | ForEach-Object { $_.Message })
         if ($ps.InvocationStateInfo.State -eq 'Stopped') { $stopped = $true }
         $ps.Dispose()
     }
@@ -127,6 +129,7 @@ function Wait-FaultCommand {
         Stopped     = $stopped
         Succeeded   = $returned -and -not $stopped -and $errors.Count -eq 0
         ErrorIds    = @($errors | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] })
+        Warnings    = @($warnings)
     }
 }
 

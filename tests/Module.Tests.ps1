@@ -102,11 +102,11 @@ Describe 'Errors for bad input' {
         $err = $null
         try { Test-FonanaSchema -Source 'Host=x;Bogus=1' -Target 'Host=y' } catch { $err = $_ }
         $err | Should -Not -BeNullOrEmpty
-        # PowerShell reports a failed argument transformation as InvalidData; the module's own id and reason are inside.
+        # The module's own id, not PowerShell's argument transformation error.
         $err.Exception.ToString() | Should -Match 'Bogus'
-        $err.CategoryInfo.Category | Should -Be 'InvalidData'
-        $err.Exception.InnerException.InnerException.ErrorId | Should -Be 'ConnectionStringInvalid'
-        "$($err.Exception.InnerException.InnerException.Kind)" | Should -Be 'InvalidArgument'
+        $err.FullyQualifiedErrorId | Should -BeLike 'ConnectionStringInvalid,*'
+        "$($err.CategoryInfo.Category)" | Should -Be 'InvalidArgument'
+        "$($err.Exception.Kind)" | Should -Be 'InvalidArgument'
     }
 
     It '-BackupPath without -Clean is refused' {

@@ -17,8 +17,9 @@ namespace FonanaMigration;
 
 /// <summary>
 /// Turns a string argument into a <see cref="DatabaseEndpoint"/> before PowerShell's own conversion can try: that one
-/// quotes the whole argument, password included, when the string cannot be read. Here the error carries the module's
-/// id (ConnectionStringInvalid) and a message the parser has already redacted.
+/// quotes the whole argument, password included, when the string cannot be read. It never throws: an unreadable string
+/// becomes a placeholder holding only the redacted text and the reason, which the cmdlet refuses first thing with the
+/// module's own id (ConnectionStringInvalid) rather than PowerShell's transformation error.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class DatabaseEndpointArgumentAttribute : ArgumentTransformationAttribute
@@ -27,13 +28,6 @@ public sealed class DatabaseEndpointArgumentAttribute : ArgumentTransformationAt
     {
         var value = inputData is PSObject ps ? ps.BaseObject : inputData;
         if (value is not string text) return inputData; // an endpoint already, or null for PowerShell to refuse
-        try
-        {
-            return DatabaseEndpoint.Parse(text);
-        }
-        catch (MigrationException ex)
-        {
-            throw new ArgumentTransformationMetadataException(ex.Message, ex);
-        }
+        return DatabaseEndpoint.ParseOrUnreadable(text);
     }
 }

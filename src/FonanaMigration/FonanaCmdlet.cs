@@ -225,6 +225,7 @@ public abstract class FonanaCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected DatabaseEndpoint PrepareEndpoint(DatabaseEndpoint endpoint, PSCredential? credential)
     {
+        UnreadableEndpoints.Refuse(this, endpoint); // a pipeline-bound one arrives after BeginProcessing
         if (credential is not null && credential != PSCredential.Empty)
             endpoint = endpoint.WithCredential(credential.UserName, credential.GetNetworkCredential().Password);
         if (TransportSecurity.UnverifiedWarning(endpoint) is { } warning && _warnedEndpoints.Add(endpoint.DisplayName))
@@ -246,7 +247,7 @@ public abstract class FonanaCmdlet : PSCmdlet, IDisposable
     private DateTimeOffset _started;
 
     /// <summary>Ends the command with a terminating error, after putting it in the log.</summary>
-    protected void Fail(ErrorRecord error)
+    internal void Fail(ErrorRecord error)
     {
         WriteLog("Error", error.FullyQualifiedErrorId, error.Exception.Message, null, error.FullyQualifiedErrorId, error.CategoryInfo.Category.ToString());
         ThrowTerminatingError(error);
@@ -256,6 +257,7 @@ public abstract class FonanaCmdlet : PSCmdlet, IDisposable
     {
         // Open the log first, so a log file that cannot be written stops the command before any work.
         if (LogPath is not null) WriteLog("Debug", "Parameters", $"Parameters given: {string.Join(", ", MyInvocation.BoundParameters.Keys.Select(k => "-" + k))}.");
+        foreach (var value in MyInvocation.BoundParameters.Values) UnreadableEndpoints.Refuse(this, value as DatabaseEndpoint);
         base.BeginProcessing();
     }
 

@@ -44,16 +44,37 @@ public class ConnectionSafetyTests
     public void UriWithoutSchema_HasNoSchema() => Assert.Null(DatabaseEndpoint.Parse("postgresql://u@h/db").Schema);
 
     [Theory]
-    [InlineData("Host=h;Database=d;Username=u;Password=S3CRET;Persist Security Info=true")]
-    [InlineData("postgresql://u:S3CRET@h/db?Persist%20Security%20Info=true")]
-    [InlineData("Host=h;Database=d;Username=u;Password=S3CRET;Include Error Detail=true")]
-    [InlineData("Host=h;Database=d;Username=u;Password=S3CRET;Log Parameters=true")]
-    public void KeywordsThatCouldLeakSecretsOrRowValues_AreRefusedWithoutThePassword(string text)
+    [InlineData("Host=h;Database=d;Username=u;Password=S3CRET;Persist Security Info=true", "Persist Security Info")]
+    [InlineData("postgresql://u:S3CRET@h/db?Persist%20Security%20Info=true", "Persist Security Info")]
+    [InlineData("Host=h;Database=d;Username=u;Password=S3CRET;Include Error Detail=true", "Include Error Detail")]
+    [InlineData("Host=h;Database=d;Username=u;Password=S3CRET;Log Parameters=true", "Log Parameters")]
+    public void KeywordsThatCouldLeakSecretsOrRowValues_AreAcceptedButKeptOff_WithANoteNamingThem(string text, string keyword)
     {
-        var ex = Assert.Throws<MigrationException>(() => DatabaseEndpoint.Parse(text));
-        Assert.Equal("ConnectionStringInvalid", ex.ErrorId);
-        Assert.Equal(FailureKind.InvalidArgument, ex.Kind);
-        AssertNoSecret(ex, "S3CRET");
+        var endpoint = DatabaseEndpoint.Parse(text);
+        var used = new Npgsql.NpgsqlConnectionStringBuilder(endpoint.ConnectionString("test", 5));
+        Assert.False(used.PersistSecurityInfo);
+        Assert.False(used.IncludeErrorDetail);
+        Assert.False(used.LogParameters);
+        Assert.Contains(keyword, endpoint.ForcedOffKeywordsNote, StringComparison.OrdinalIgnoreCase); // key=value keys arrive lower-cased
+        Assert.Contains("-IncludeRowValues", endpoint.ForcedOffKeywordsNote);
+        Assert.DoesNotContain("S3CRET", endpoint.ForcedOffKeywordsNote);
+        Assert.DoesNotContain("true", endpoint.ForcedOffKeywordsNote);
+    }
+
+    [Theory]
+    [InlineData("Host=h;Port=notaport;Username=u;Password=S3CRET")]
+    [InlineData("postgresql://u:S3CRET@h/db?sslmode=sometimes")]
+    [InlineData("Host=h;Password='S3CRET")]
+    public void UnreadableConnection_BecomesAPlaceholderThatHoldsNoPassword_AndTheEngineRefuses(string text)
+    {
+        var endpoint = DatabaseEndpoint.ParseOrUnreadable(text);
+        Assert.False(endpoint.IsReadable);
+        Assert.DoesNotContain("S3CRET", endpoint.DisplayName);
+        var error = Assert.Throws<MigrationException>(() => endpoint.ConnectionString("test", 5));
+        Assert.Equal("ConnectionStringInvalid", error.ErrorId);
+        Assert.Equal(FailureKind.InvalidArgument, error.Kind);
+        Assert.DoesNotContain("S3CRET", error.TargetObject?.ToString() ?? "");
+        AssertNoSecret(error, "S3CRET");
     }
 
     [Theory]

@@ -128,7 +128,7 @@ public class SequenceTests : IDisposable
         var before = Positions();
 
         var ex = await Assert.ThrowsAsync<MigrationException>(() =>
-            DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = Filter, Clean = true, DeferConstraints = false }, new RunContext()));
+            DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = Filter, Clean = true }, new RunContext()));
 
         Assert.True(ex.Message.Contains("refused at commit"), ex.Message);
         Assert.Equal("50 true|50 true|70 false", before);

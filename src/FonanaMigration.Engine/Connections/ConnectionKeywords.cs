@@ -15,9 +15,9 @@ using FonanaMigration.Engine.Verification;
 namespace FonanaMigration.Engine.Connections;
 
 /// <summary>
-/// The Npgsql keywords a connection may carry. Everything else is refused: keywords such as Persist Security Info,
-/// Include Error Detail or Log Parameters would put the password or row values into logs and errors, and pooling or
-/// command timeouts are the engine's own business.
+/// The Npgsql keywords a connection may carry. Persist Security Info, Include Error Detail and Log Parameters would put
+/// the password or row values into logs and errors: they are accepted (pasted .NET strings carry them) but kept off.
+/// Everything else is refused: unknown keywords, and pooling or command timeouts, which are the engine's own business.
 /// </summary>
 internal static class ConnectionKeywords
 {
@@ -31,6 +31,13 @@ internal static class ConnectionKeywords
         "kerberosservicename", "krbsrvname", "includerealm", "gssencryptionmode", "channelbinding", "requireauth",
         "options", "timezone", "clientencoding", "encoding", "searchpath",
     };
+
+    private static readonly HashSet<string> ForcedOff = new(StringComparer.Ordinal)
+    {
+        "persistsecurityinfo", "includeerrordetail", "includeerrordetails", "logparameters",
+    };
+
+    public static bool IsForcedOff(string keyword) => ForcedOff.Contains(Normalize(keyword));
 
     public static bool IsAllowed(string keyword) => Allowed.Contains(Normalize(keyword));
 

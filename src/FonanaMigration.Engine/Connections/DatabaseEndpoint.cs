@@ -22,7 +22,7 @@ namespace FonanaMigration.Engine.Connections;
 /// or an Npgsql key=value string. The password is held privately: every public member, ToString and
 /// serialized form shows a redacted description, so the object can travel down a pipeline safely.
 /// </summary>
-public sealed class DatabaseEndpoint
+public sealed partial class DatabaseEndpoint
 {
     private readonly NpgsqlConnectionStringBuilder _builder;
     private readonly UriExtras _extras;
@@ -39,6 +39,7 @@ public sealed class DatabaseEndpoint
         public string? Schema;
         public int? ConnectTimeout;
         public List<string> Ignored = new();
+        public List<string> ForcedOff = new();
     }
 
     /// <summary>
@@ -57,6 +58,11 @@ public sealed class DatabaseEndpoint
     public string? IgnoredParametersNote => _extras.Ignored.Count == 0 ? null :
         $"Ignoring {string.Join(", ", _extras.Ignored)} in the connection to {DisplayName}: these parameters only mean something to Prisma's own engine.";
 
+    /// <summary>A note naming the keywords given but kept off (never their values), and why; or null.</summary>
+    public string? ForcedOffKeywordsNote => _extras.ForcedOff.Count == 0 ? null :
+        $"Keeping {string.Join(", ", _extras.ForcedOff)} off in the connection to {DisplayName}: the password never leaves an open connection, " +
+        "and row values appear in errors and logs only with -IncludeRowValues.";
+
     public string Host => _builder.Host ?? "localhost";
     public int Port => _builder.Port;
     public string Database => _builder.Database ?? _builder.Username ?? "postgres";
@@ -72,7 +78,7 @@ public sealed class DatabaseEndpoint
         Host.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(StripPort).ToList();
 
     /// <summary>postgresql://user@host:port/database — never with the password.</summary>
-    public string DisplayName =>
+    public string DisplayName => _unreadable is { } u ? u.RedactedText :
         $"postgresql://{(Username is null ? "" : Uri.EscapeDataString(Username) + "@")}{FormatHost(Host)}:{Port}/{Uri.EscapeDataString(Database)}";
 
     public override string ToString() => DisplayName;
@@ -91,7 +97,7 @@ public sealed class DatabaseEndpoint
             var builder = text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
                           || text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
                 ? FromUri(text, extras)
-                : FromKeyValue(text);
+                : FromKeyValue(text, extras);
             if (builder.Port == 0) builder.Port = 5432;
             return new DatabaseEndpoint(builder, extras);
         }
@@ -109,6 +115,7 @@ public sealed class DatabaseEndpoint
     /// <summary>A copy of this endpoint with another password (from a PSCredential or a prompt).</summary>
     public DatabaseEndpoint WithCredential(string username, string password)
     {
+        if (_unreadable is not null) return this; // still unreadable; the credential cannot repair it
         var copy = new NpgsqlConnectionStringBuilder(_builder.ConnectionString) { Username = username, Password = password };
         return new DatabaseEndpoint(copy, _extras);
     }
@@ -116,12 +123,14 @@ public sealed class DatabaseEndpoint
     /// <summary>A copy pointing at another database of the same server (used for backups and checks).</summary>
     public DatabaseEndpoint WithDatabase(string database)
     {
+        EnsureReadable();
         var copy = new NpgsqlConnectionStringBuilder(_builder.ConnectionString) { Database = database };
         return new DatabaseEndpoint(copy, _extras);
     }
 
     internal string ConnectionString(string applicationName, int timeoutSeconds, bool includeRowValues = false)
     {
+        EnsureReadable(); // defence in depth: a placeholder never reaches a server
         var copy = new NpgsqlConnectionStringBuilder(_builder.ConnectionString)
         {
             ApplicationName = applicationName,
@@ -130,6 +139,7 @@ public sealed class DatabaseEndpoint
             Pooling = false,         // each run owns its connections; nothing lingers after a cmdlet returns
             PersistSecurityInfo = false, // the password must never come back out of an open connection (logs, errors)
             IncludeErrorDetail = includeRowValues, // error details quote row values (emails, COPY lines): only on request
+            LogParameters = false,   // parameter values are row values too
             // A silently dropped link must not hang forever while the target holds its locks.
             TcpKeepAlive = true,
             TcpKeepAliveTime = 30,
@@ -139,19 +149,25 @@ public sealed class DatabaseEndpoint
         return copy.ConnectionString;
     }
 
-    private static NpgsqlConnectionStringBuilder FromKeyValue(string text)
+    private static NpgsqlConnectionStringBuilder FromKeyValue(string text, UriExtras extras)
     {
         // The generic parser only splits pairs (its messages quote positions, not text); each keyword is then checked
         // against the allowed list before Npgsql reads its value.
         var pairs = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = text };
         var builder = new NpgsqlConnectionStringBuilder();
         foreach (string key in pairs.Keys)
-            SetKeyword(builder, key, pairs[key]?.ToString() ?? "");
+            SetKeyword(builder, extras, key, pairs[key]?.ToString() ?? "");
         return builder;
     }
 
-    private static void SetKeyword(NpgsqlConnectionStringBuilder builder, string key, string value)
+    private static void SetKeyword(NpgsqlConnectionStringBuilder builder, UriExtras extras, string key, string value)
     {
+        if (ConnectionKeywords.IsForcedOff(key))
+        {
+            // A pasted .NET connection string often carries these: accept it, but keep them off (the value is never read).
+            if (!extras.ForcedOff.Contains(key.Trim())) extras.ForcedOff.Add(key.Trim());
+            return;
+        }
         if (!ConnectionKeywords.IsAllowed(key))
             throw Invalid($"The connection keyword '{key}' is not accepted: it is unknown, or it would put the password or row values into logs and errors, or it is the module's own to set.");
         try { builder[key] = value; }
@@ -238,7 +254,7 @@ public sealed class DatabaseEndpoint
             case "schema": extras.Schema = value.Length == 0 ? null : value; break;
             default:
                 // Pass the rest through as Npgsql keywords when they are allowed; anything else is an error, not a silent drop.
-                SetKeyword(builder, key, value);
+                SetKeyword(builder, extras, key, value);
                 break;
         }
     }

@@ -28,6 +28,7 @@ internal static class ServerConnector
     {
         context.Logger.LogInformation(Connecting, "Connecting to {Endpoint} ({Purpose}).", endpoint.DisplayName, purpose);
         if (endpoint.IgnoredParametersNote is { } ignored) context.Logger.LogInformation(IgnoredParameters, "{Note}", ignored);
+        if (endpoint.ForcedOffKeywordsNote is { } forcedOff) context.Logger.LogInformation(IgnoredParameters, "{Note}", forcedOff);
         // -ConnectTimeout given on the command line wins; otherwise the URI's connect_timeout, then the default.
         var timeout = context.ConnectTimeoutGiven ? context.ConnectTimeoutSeconds : endpoint.ConnectTimeoutSeconds ?? context.ConnectTimeoutSeconds;
         // A data source of its own per connection, so Npgsql logs (statements, timings) go to this run's logger only.
@@ -46,6 +47,7 @@ internal static class ServerConnector
             await connection.OpenAsync(context.CancellationToken).ConfigureAwait(false);
             await using (var set = new NpgsqlCommand(SessionSettings.Sql, connection))
                 await set.ExecuteNonQueryAsync(context.CancellationToken).ConfigureAwait(false);
+            CancelledConnectionBreaker.Arm(connection, endpoint, context); // a cancel must end the run even over a frozen link
             return connection;
         }
         catch (Exception ex) when (ex is not MigrationException)

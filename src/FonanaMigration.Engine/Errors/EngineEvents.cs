@@ -9,6 +9,7 @@ public static class EngineEvents
 {
     public static readonly EventId Connecting = new(100, "Connecting");
     public static readonly EventId ConnectionParametersIgnored = new(101, "ConnectionParametersIgnored");
+    public static readonly EventId ConnectionBrokenAfterCancel = new(102, "ConnectionBrokenAfterCancel");
 
     public static readonly EventId ReadingSchema = new(200, "ReadingSchema");
 

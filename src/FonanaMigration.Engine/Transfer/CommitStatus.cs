@@ -39,7 +39,7 @@ internal static class CommitStatus
                 await Task.Delay(100, bounded.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is NpgsqlException or MigrationException or OperationCanceledException or TimeoutException or IOException)
+        catch (Exception ex) when (ex is not OutOfMemoryException) // no answer of any kind is "cannot say", never a verdict
         {
             return null;
         }

@@ -89,6 +89,8 @@ internal sealed class DeferredConstraints
 
     public async Task RestoreAsync(NpgsqlConnection connection, RunContext context, Action<string> onStep)
     {
+        // Rebuilding ALTERs the tables: their pending deferred trigger events must have fired first (else 55006).
+        await PendingTriggerEvents.FireAsync(connection, ForeignKeys.Select(x => x.Table).Concat(Keys.Select(x => x.Table)).Concat(Indexes.Select(x => x.Table)), context).ConfigureAwait(false);
         foreach (var (table, key) in Keys)
         {
             onStep($"Building {key.TypeName} {key.Name}");

@@ -52,8 +52,10 @@ internal static class FinalCommit
             await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return moved;
         }
-        catch (Exception ex) when (ex is NpgsqlException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is not MigrationException and not OutOfMemoryException)
         {
+            // Whatever broke once COMMIT was on its way (Npgsql may also throw InvalidOperationException or
+            // ObjectDisposedException for a connection broken under it), only the server knows the outcome: ask it.
             // An answer from a server that is still connected is a rollback (e.g. a deferred constraint failing at COMMIT).
             if (ex is PostgresException && connection.FullState == System.Data.ConnectionState.Open)
                 throw await WithSequencesRestoredAsync(ServerConnector.Translate(ex, target, CancellationToken.None), sequences, connection, target, context).ConfigureAwait(false);

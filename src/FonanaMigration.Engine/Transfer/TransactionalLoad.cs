@@ -199,8 +199,10 @@ internal static class TransactionalLoad
             foreach (var table in tables)
                 await Sql.ExecuteAsync(connection, $"ANALYZE {table.QualifiedName.Sql}", context).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Committed already: nothing here may turn the run into a failure (a connection lost right after COMMIT
+            // makes Npgsql throw InvalidOperationException, which was reported as UnexpectedError for committed rows).
             context.Logger.LogWarning(AnalyzeFailed, "The rows are committed, but refreshing planner statistics failed ({Reason}); run ANALYZE on the target.", ex.Message);
         }
     }

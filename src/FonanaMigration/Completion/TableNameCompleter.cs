@@ -84,10 +84,10 @@ public sealed class TableNameCompleter : IArgumentCompleter
         var endpoint = Value(bound, parameter) switch
         {
             DatabaseEndpoint e => e,
-            string s => DatabaseEndpoint.Parse(s),
+            string s => DatabaseEndpoint.ParseOrUnreadable(s),
             _ => null,
         };
-        if (endpoint is null) return null;
+        if (endpoint is not { IsReadable: true }) return null; // completion ignores what cannot be read, silently
         if (CredentialOf.TryGetValue(parameter, out var credentialParameter) && Value(bound, credentialParameter) is PSCredential credential)
             endpoint = endpoint.WithCredential(credential.UserName, credential.GetNetworkCredential().Password);
         // Completion cannot warn: it never sends a password (given, or found in PGPASSWORD / .pgpass) to a remote server
