@@ -36,14 +36,14 @@ Describe 'Start, Get, Complete' {
     It 'migrates online: Start writes the replication, Get -Wait its tables, Complete a verified cut-over, and nothing is left' {
         $pair = New-Pair
         $started = Start-FonanaReplication -Source $pair.Source.Uri -Target $pair.TargetUri -ReplicaIdentity UniqueIndex -Confirm:$false -WarningAction SilentlyContinue
-        $started | Should -BeOfType ([FonanaMigration.Engine.ReplicationStatus])
+        $started | Should -BeOfType ([FonanaMigration.Engine.Replication.ReplicationStatus])
         $started.Name | Should -Match '^fonana_mig_[0-9a-f]{8}$'
 
         $status = @(Get-FonanaReplication -Target $pair.TargetUri -Source $pair.Source.Uri -Wait)
-        $whole = @($status | Where-Object { $_ -is [FonanaMigration.Engine.ReplicationStatus] })
+        $whole = @($status | Where-Object { $_ -is [FonanaMigration.Engine.Replication.ReplicationStatus] })
         $whole.Count | Should -Be 1
         $whole[0].State | Should -Be 'Ready'
-        $tables = @($status | Where-Object { $_ -is [FonanaMigration.Engine.ReplicationTableStatus] })
+        $tables = @($status | Where-Object { $_ -is [FonanaMigration.Engine.Replication.ReplicationTableStatus] })
         $tables.Count | Should -Be 13
         ($status | Out-String) | Should -Match 'fonana_mig_'
 
