@@ -16,6 +16,7 @@ internal static class TransactionalLoad
     private static readonly EventId Committed = new(402, "Committed");
     private static readonly EventId Strategy = new(403, "LoadStrategy");
     private static readonly EventId AnalyzeFailed = new(404, "AnalyzeFailed");
+    private static readonly EventId ContentVerified = new(430, "ContentVerified");
 
     public static async Task<ImportResult> RunAsync(IRowSource source, LoadOptions options, RunContext context)
     {
@@ -98,6 +99,8 @@ internal static class TransactionalLoad
             var expected = new Dictionary<string, ContentChecksum>();
             foreach (var table in tables) expected[table.Table] = await source.ExpectedAsync(table, ct).ConfigureAwait(false);
             await VerifyBeforeCommitAsync(connection, tables, expected, context).ConfigureAwait(false);
+            // Its own line so the timeline separates verification from COMMIT (bench/ reads it).
+            context.Logger.LogInformation(ContentVerified, "Verified {Tables} tables' counts and checksums against the source.", tables.Count);
             await tx.CommitAsync(ct).ConfigureAwait(false);
             context.Logger.LogInformation(Committed, "Committed {Rows} rows in {Tables} tables on {Endpoint}.", doneRows, tables.Count, options.Target.DisplayName);
 
