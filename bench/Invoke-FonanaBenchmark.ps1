@@ -32,6 +32,9 @@
 .PARAMETER CompareModulePath
     A second staged module (path to its FonanaMigration.psd1), e.g. a copy of out/FonanaMigration made before an
     optimisation: Copy-FonanaDatabase also runs with it in every run, and the report gives after / before.
+.PARAMETER Method
+    Run only these methods (Floor, ExportImport, Copy, PgDumpPsql, PgDumpRestore); default all. Ratios whose
+    methods did not run are left blank.
 .PARAMETER Build
     Run `dotnet build -c <Configuration>` first (otherwise only when the staged module or fixture DLL is missing).
 .EXAMPLE
@@ -41,9 +44,9 @@
 #>
 [CmdletBinding()]
 param(
+    # Strings, split on commas here: `pwsh -File` hands "0.1,0.5,1" over as one string, not an array.
     [Parameter(Mandatory, Position = 0)]
-    [ValidateRange(0.001, 100.0)]
-    [double[]] $Scale,
+    [string[]] $Scale,
 
     [ValidateRange(1, 25)]
     [int] $Runs = 1,
@@ -61,6 +64,9 @@ param(
     # runs beside this build's in every run, so the before/after ratio comes from one run on one machine state.
     [string] $CompareModulePath,
 
+    # Only these methods (default all): a quick before/after of one cmdlet need not wait for every peer.
+    [string[]] $Method,
+
     # Set by the several-scales run for each child so it knows which files to read back.
     [Parameter(DontShow)] [string] $ReportName
 )
@@ -68,6 +74,13 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $inv = [Globalization.CultureInfo]::InvariantCulture
+$scales = [double[]]@($Scale -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ } | ForEach-Object {
+    $v = 0.0
+    if (-not [double]::TryParse($_, [Globalization.NumberStyles]::Float, $inv, [ref]$v) -or $v -lt 0.001 -or $v -gt 100) { throw "-Scale: '$_' is not a number from 0.001 to 100." }
+    $v })
+$knownMethods = 'Floor', 'ExportImport', 'Copy', 'PgDumpPsql', 'PgDumpRestore'
+$Method = @($Method -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+foreach ($m in $Method) { if ($m -notin $knownMethods) { throw "-Method: '$m' is not one of $($knownMethods -join ', ')." } }
 $benchClock = [Diagnostics.Stopwatch]::StartNew()
 $startedAt = [DateTimeOffset]::Now
 $root = Split-Path $PSScriptRoot -Parent
@@ -210,14 +223,15 @@ $pwshCommand = if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet
 # servers and memory never overlap another's), then a summary: seconds per GiB of table data at every scale shows
 # whether time grows linearly, and every cmdlet's peak RSS per scale shows memory stays flat.
 # ---------------------------------------------------------------------------------------------------------------
-if ($Scale.Count -gt 1) {
+if ($scales.Count -gt 1) {
     $stamp = $startedAt.ToString('yyyy-MM-dd-HHmmss')
-    $children = foreach ($s in $Scale) {
+    $children = foreach ($s in $scales) {
         $name = '{0}-scale{1}' -f $stamp, $s.ToString('0.###', $inv)
         $childArgs = @($pwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $PSCommandPath,
             '-Scale', $s.ToString($inv), '-Runs', "$Runs", '-OutputPath', $OutputPath, '-Configuration', $Configuration, '-ReportName', $name)
         if ($OnDisk) { $childArgs += '-OnDisk' }
         if ($CompareModulePath) { $childArgs += @('-CompareModulePath', $CompareModulePath) }
+        if ($Method) { $childArgs += @('-Method', ($Method -join ',')) }
         Write-Step "Scale $($s.ToString($inv)): $Runs run(s)"
         & $pwshCommand[0] @childArgs | Out-Host
         $json = Join-Path $OutputPath "$name.json"
@@ -234,7 +248,7 @@ if ($Scale.Count -gt 1) {
         'pg_dump + pg_restore --clean (B)'                  = 'pgDumpRestoreFullSeconds'
     }
     $sum = [Text.StringBuilder]::new()
-    $null = $sum.AppendLine("# FonanaMigration benchmark at $($Scale.Count) scales ($($startedAt.ToString('yyyy-MM-dd HH:mm zzz')))").AppendLine()
+    $null = $sum.AppendLine("# FonanaMigration benchmark at $($scales.Count) scales ($($startedAt.ToString('yyyy-MM-dd HH:mm zzz')))").AppendLine()
     $null = $sum.AppendLine('Per-scale reports: ' + (($children | ForEach-Object { "[$($_.Name)]($($_.Name).md)" }) -join ', ') + '.').AppendLine()
     $null = $sum.AppendLine('## Seconds (median), × floor').AppendLine()
     $null = $sum.AppendLine('| Method | ' + (($children | ForEach-Object { "scale $($_.Scale.ToString($inv)) ($('{0:N2}' -f ($_.Report.dataset.tableBytes / 1GB)) GiB)" }) -join ' | ') + ' |')
@@ -265,17 +279,17 @@ if ($Scale.Count -gt 1) {
     }
     $loads = if (Test-Path '/proc/loadavg') { ((Get-Content '/proc/loadavg') -split ' ')[0..2] -join ' ' } else { '?' }
     $null = $sum.AppendLine().AppendLine("Load average at the end: $loads. All verified: $(if (@($children | Where-Object { -not $_.Report.benchmark.allVerified }).Count -eq 0) { 'yes' } else { '**NO**' }).")
-    $scalesText = ($Scale | ForEach-Object { $_.ToString('0.###', $inv) }) -join '_'
+    $scalesText = ($scales | ForEach-Object { $_.ToString('0.###', $inv) }) -join '_'
     $sumPath = Join-Path $OutputPath "$stamp-scales$scalesText.md"
     Set-Content -LiteralPath $sumPath -Value $sum.ToString() -Encoding utf8NoBOM
-    [ordered]@{ scales = @($Scale); reports = @($children | ForEach-Object Name); secondsPerGiB = $linearity } | ConvertTo-Json -Depth 5 |
+    [ordered]@{ scales = @($scales); reports = @($children | ForEach-Object Name); secondsPerGiB = $linearity } | ConvertTo-Json -Depth 5 |
         Set-Content -LiteralPath ([IO.Path]::ChangeExtension($sumPath, '.json')) -Encoding utf8NoBOM
     Write-Host $sum.ToString()
     Write-Host "Summary: $sumPath"
     exit $(if (@($children | Where-Object { $_.ExitCode -ne 0 }).Count -gt 0) { 1 } else { 0 })
 }
 # One scale from here on.
-$singleScale = [double]$Scale[0]
+$singleScale = $scales[0]
 Remove-Variable Scale
 $Scale = $singleScale
 
@@ -505,12 +519,19 @@ SELECT (SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnam
         [ordered]@{ seconds = $f.Seconds; verification = $v }
     }
 
-    $methods = @('Floor', 'ExportImport', 'Copy', 'PgDumpPsql', 'PgDumpRestore') + @(if ($CompareModulePath) { 'CompareCopy' })
+    $methods = @(@('Floor', 'ExportImport', 'Copy', 'PgDumpPsql', 'PgDumpRestore') + @(if ($CompareModulePath) { 'CompareCopy' }) | Where-Object { -not $Method -or $_ -in $Method -or ($_ -eq 'CompareCopy' -and 'Copy' -in $Method) })
+    # From here on a method left out by -Method leaves $null results that the summaries read through
+    # ($r.export.seconds): strict mode 1 still catches unset variables, but lets a property of $null be $null.
+    Set-StrictMode -Version 1.0
     for ($run = 1; $run -le $Runs; $run++) {
         # Rotate the order between runs so no method always runs first (cold) or last.
         $shift = ($run - 1) % $methods.Count
         $order = @($methods[$shift..($methods.Count - 1)]) + @(if ($shift) { $methods[0..($shift - 1)] })
         $r = [ordered]@{ run = $run; order = $order }
+        foreach ($key in 'export', 'import', 'exportImportSeconds', 'archiveBytes', 'importPhases', 'importVerification', 'copy', 'copyPhases', 'copyVerification',
+            'compareCopy', 'compareCopyPhases', 'compareCopyVerification', 'floorSeconds', 'floorVerification', 'floorFkOnlySeconds', 'floorFkOnlyVerification',
+            'pgDumpPsqlSeconds', 'pgDumpPsqlVerification', 'pgDumpSeconds', 'dumpBytes', 'pgDumpWarnings', 'pgRestoreSeconds', 'pgDumpRestoreSeconds', 'pgRestoreVerification',
+            'pgDumpFullSeconds', 'fullDumpBytes', 'pgRestoreFullSeconds', 'pgDumpRestoreFullSeconds', 'pgRestoreFullVerification') { $r[$key] = $null }
         foreach ($method in $order) {
             switch ($method) {
                 'ExportImport' {
@@ -675,19 +696,20 @@ $med = [ordered]@{
     compareCopyPeakBytes     = Get-RunMedian { if ($args[0].PSObject.Properties['compareCopy']) { $args[0].compareCopy.vmHwmBytes } }
 }
 # The fastest of what a DBA would otherwise run (every peer, each verified the same way).
-$fastestPeer = @($med.pgDumpRestoreSeconds, $med.pgDumpRestoreFullSeconds, $med.pgDumpPsqlSeconds | Where-Object { $null -ne $_ } | Sort-Object)[0]
+$fastestPeer = $med.pgDumpRestoreSeconds, $med.pgDumpRestoreFullSeconds, $med.pgDumpPsqlSeconds | Where-Object { $null -ne $_ } | Sort-Object | Select-Object -First 1
+function Get-Ratio($A, $B) { if ($null -eq $A -or $null -eq $B -or [double]$B -eq 0) { $null } else { [double]$A / [double]$B } }
 $ratios = [ordered]@{
-    exportImportVsPgDumpRestore     = $med.exportImportSeconds / $med.pgDumpRestoreSeconds
-    copyVsPgDumpRestore             = $med.copySeconds / $med.pgDumpRestoreSeconds
-    exportImportVsPgDumpRestoreFull = $med.exportImportSeconds / $med.pgDumpRestoreFullSeconds
-    copyVsPgDumpRestoreFull         = $med.copySeconds / $med.pgDumpRestoreFullSeconds
-    archiveVsDumpSize               = $med.archiveBytes / $med.dumpBytes
-    copyVsFloor                     = $med.copySeconds / $med.floorSeconds
-    exportImportVsFloor             = $med.exportImportSeconds / $med.floorSeconds
-    importVsFloor                   = $med.importSeconds / $med.floorSeconds
-    copyVsFastestPeer               = $med.copySeconds / $fastestPeer
+    exportImportVsPgDumpRestore     = Get-Ratio $med.exportImportSeconds $med.pgDumpRestoreSeconds
+    copyVsPgDumpRestore             = Get-Ratio $med.copySeconds $med.pgDumpRestoreSeconds
+    exportImportVsPgDumpRestoreFull = Get-Ratio $med.exportImportSeconds $med.pgDumpRestoreFullSeconds
+    copyVsPgDumpRestoreFull         = Get-Ratio $med.copySeconds $med.pgDumpRestoreFullSeconds
+    archiveVsDumpSize               = Get-Ratio $med.archiveBytes $med.dumpBytes
+    copyVsFloor                     = Get-Ratio $med.copySeconds $med.floorSeconds
+    exportImportVsFloor             = Get-Ratio $med.exportImportSeconds $med.floorSeconds
+    importVsFloor                   = Get-Ratio $med.importSeconds $med.floorSeconds
+    copyVsFastestPeer               = Get-Ratio $med.copySeconds $fastestPeer
     copyVsComparedBuild             = if ($med.compareCopySeconds) { $med.copySeconds / $med.compareCopySeconds } else { $null }
-    exportImportVsFastestPeer       = $med.exportImportSeconds / $fastestPeer
+    exportImportVsFastestPeer       = Get-Ratio $med.exportImportSeconds $fastestPeer
 }
 $firstImportPhases = $runResults[0].importPhases
 $firstCopyPhases = $runResults[0].copyPhases
@@ -758,7 +780,7 @@ $rows = @(
     [pscustomobject]@{ Method = 'Import-FonanaDatabase'; Median = $med.importSeconds; Runs = (Format-PerRun { $args[0].import.seconds }); Peak = $med.importPeakBytes; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].importVerification }); EndToEnd = $true }
     [pscustomobject]@{ Method = 'Export + Import'; Median = $med.exportImportSeconds; Runs = (Format-PerRun { $args[0].exportImportSeconds }); Peak = $null; Size = $null; Ratio = $ratios.exportImportVsPgDumpRestore; Verified = ''; EndToEnd = $true }
     [pscustomobject]@{ Method = 'Copy-FonanaDatabase'; Median = $med.copySeconds; Runs = (Format-PerRun { $args[0].copy.seconds }); Peak = $med.copyPeakBytes; Size = $null; Ratio = $ratios.copyVsPgDumpRestore; Verified = (Format-Verified { $args[0].copyVerification }); EndToEnd = $true }
-    if ($CompareModulePath) { [pscustomobject]@{ Method = 'Copy-FonanaDatabase, compared build'; Median = $med.compareCopySeconds; Runs = (Format-PerRun { $args[0].compareCopy.seconds }); Peak = $med.compareCopyPeakBytes; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].compareCopyVerification }); EndToEnd = $true } }
+    if ($CompareModulePath) { [pscustomobject]@{ Method = 'Copy-FonanaDatabase, compared build'; Median = $med.compareCopySeconds; Runs = (Format-PerRun { if ($args[0].compareCopy) { $args[0].compareCopy.seconds } }); Peak = $med.compareCopyPeakBytes; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].compareCopyVerification }); EndToEnd = $true } }
     [pscustomobject]@{ Method = 'pg_dump -Fc --data-only'; Median = $med.pgDumpSeconds; Runs = (Format-PerRun { $args[0].pgDumpSeconds }); Peak = $null; Size = $med.dumpBytes; Ratio = $null; Verified = '' }
     [pscustomobject]@{ Method = 'pg_restore --data-only --disable-triggers (superuser)'; Median = $med.pgRestoreSeconds; Runs = (Format-PerRun { $args[0].pgRestoreSeconds }); Peak = $null; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].pgRestoreVerification }) }
     [pscustomobject]@{ Method = 'pg_dump + pg_restore --data-only (baseline)'; Median = $med.pgDumpRestoreSeconds; Runs = (Format-PerRun { $args[0].pgDumpRestoreSeconds }); Peak = $null; Size = $null; Ratio = 1.0; Verified = ''; EndToEnd = $true; Peer = $true }
@@ -767,6 +789,7 @@ $rows = @(
     [pscustomobject]@{ Method = 'pg_dump + pg_restore --clean'; Median = $med.pgDumpRestoreFullSeconds; Runs = (Format-PerRun { $args[0].pgDumpRestoreFullSeconds }); Peak = $null; Size = $null; Ratio = $null; Verified = ''; EndToEnd = $true; Peer = $true }
 )
 
+$rows = @($rows | Where-Object { $null -ne $_.Median })
 $md = [Text.StringBuilder]::new()
 $null = $md.AppendLine("# FonanaMigration benchmark, scale $scaleText ($($startedAt.ToString('yyyy-MM-dd HH:mm zzz')))").AppendLine()
 $null = $md.AppendLine(('{0:N0} rows, {1} of table data (pg_table_size), {2} of indexes; {3} measured run(s){4}. All results verified: **{5}**.' -f
@@ -804,8 +827,8 @@ $exportPerTable = @{}
 foreach ($e in @($runResults[0].export.events)) {
     if ($e.message -match '^Exported (\S+?):.* in (\d+:\d\d:\d\d(?:\.\d+)?)\.?$') { $exportPerTable[$Matches[1]] = [TimeSpan]::Parse($Matches[2], $inv).TotalSeconds }
 }
-$importPerTable = @{}; foreach ($t in @($runResults[0].import.tableLoads)) { $importPerTable[$t.table] = $t.seconds }
-$copyPerTable = @{}; foreach ($t in @($runResults[0].copy.tableLoads)) { $copyPerTable[$t.table] = $t.seconds }
+$importPerTable = @{}; foreach ($t in @($runResults[0].import.tableLoads | Where-Object { $_ })) { $importPerTable[$t.table] = $t.seconds }
+$copyPerTable = @{}; foreach ($t in @($runResults[0].copy.tableLoads | Where-Object { $_ })) { $copyPerTable[$t.table] = $t.seconds }
 $perTableNames = @($importPerTable.Keys + $exportPerTable.Keys | Sort-Object -Unique | Sort-Object { -[double]$(if ($importPerTable[$_]) { $importPerTable[$_] } else { 0 }) })
 if ($perTableNames.Count -gt 0) {
     $null = $md.AppendLine('| Table | Export s (checksum + COPY + zip) | Import load s (COPY) | Copy load s (COPY) |').AppendLine('|---|---:|---:|---:|')
