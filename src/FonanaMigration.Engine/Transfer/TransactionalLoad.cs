@@ -65,6 +65,7 @@ internal static class TransactionalLoad
                 await Sql.ExecuteAsync(connection, $"LOCK TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))} IN EXCLUSIVE MODE", context).ConfigureAwait(false);
             if (options.Clean && occupied.Count > 0)
                 await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
+            var freeze = await FrozenLoad.PrepareAsync(connection, tables, options.Clean && occupied.Count > 0, context).ConfigureAwait(false);
 
             DeferredConstraints deferred;
             if (options.DeferConstraints && tables.Count > 0 && await DeferredConstraints.CanDeferAsync(connection, selected, ct).ConfigureAwait(false))
@@ -83,13 +84,14 @@ internal static class TransactionalLoad
             {
                 var table = byName[name];
                 var started = clock.Elapsed;
-                var rows = await LoadTableAsync(connection, source, table, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
+                var rows = await LoadTableAsync(connection, source, table, freeze, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
                 doneRows += rows;
                 context.Logger.LogInformation(Loaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
                 // Returned only if the verified commit below succeeds, so every table in the result is verified.
                 results.Add(new TableImport { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
             }
 
+            await IndexBuildMemory.ApplyAsync(connection, context).ConfigureAwait(false);
             await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
 
             foreach (var table in tables)
@@ -135,10 +137,10 @@ internal static class TransactionalLoad
         return occupied;
     }
 
-    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, ArchivedTable table,
+    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, ArchivedTable table, bool freeze,
         long doneBefore, long totalRows, Stopwatch clock, string activity, RunContext context)
     {
-        var copy = CopyFormat.CopyInSql(table.QualifiedName, table.Columns, table.DataFormat);
+        var copy = FrozenLoad.WithFreeze(CopyFormat.CopyInSql(table.QualifiedName, table.Columns, table.DataFormat), freeze);
         Sql.Log(copy, context);
         try
         {
