@@ -243,7 +243,7 @@ if ($scales.Count -gt 1) {
         'floor, only FKs dropped'                           = 'floorFkOnlySeconds'
         'Copy-FonanaDatabase'                               = 'copySeconds'
         'Export + Import'                                   = 'exportImportSeconds'
-        'pg_dump --data-only | psql'                        = 'pgDumpPsqlSeconds'
+        'pg_dump --data-only \| psql'                       = 'pgDumpPsqlSeconds'
         'pg_dump + pg_restore --data-only (A)'              = 'pgDumpRestoreSeconds'
         'pg_dump + pg_restore --clean (B)'                  = 'pgDumpRestoreFullSeconds'
     }
@@ -253,6 +253,8 @@ if ($scales.Count -gt 1) {
     $null = $sum.AppendLine('## Seconds (median), × floor').AppendLine()
     $null = $sum.AppendLine('| Method | ' + (($children | ForEach-Object { "scale $($_.Scale.ToString($inv)) ($('{0:N2}' -f ($_.Report.dataset.tableBytes / 1GB)) GiB)" }) -join ' | ') + ' |')
     $null = $sum.AppendLine('|---|' + (($children | ForEach-Object { '---:' }) -join '|') + '|')
+    # Only the methods that ran (-Method).
+    foreach ($k in @($methodsToCompare.Keys)) { if (@($children | Where-Object { $null -ne $_.Report.median.($methodsToCompare[$k]) }).Count -eq 0) { $methodsToCompare.Remove($k) } }
     foreach ($m in $methodsToCompare.GetEnumerator()) {
         $cells = foreach ($c in $children) {
             $v = $c.Report.median.($m.Value); $f = $c.Report.median.floorSeconds
