@@ -19,7 +19,9 @@
 
     Speed goals live here, never as timed assertions in tests.
 .PARAMETER Scale
-    Data set size: 1.0 is about 1.2 GB of table data (see bench/README.md for rows per table).
+    Data set size: 1.0 is about 1.2 GB of table data (see bench/README.md for rows per table). Several values
+    (-Scale 0.1,0.5,1) run the whole benchmark once per scale, each in its own pwsh, then write a summary with
+    seconds per GiB at every scale (linearity) and the peak memory of every cmdlet's pwsh per scale.
 .PARAMETER Runs
     Measured runs; the report gives each run and the median.
 .PARAMETER OutputPath
@@ -27,6 +29,12 @@
 .PARAMETER OnDisk
     Put servers, archive and dump on disk ($env:FONANA_PG_TMPDIR, else /var/tmp) even when /dev/shm has room.
     Without it, /dev/shm is used only when it (and free memory) holds about three times the data plus WAL.
+.PARAMETER CompareModulePath
+    A second staged module (path to its FonanaMigration.psd1), e.g. a copy of out/FonanaMigration made before an
+    optimisation: Copy-FonanaDatabase also runs with it in every run, and the report gives after / before.
+.PARAMETER Method
+    Run only these methods (Floor, ExportImport, Copy, PgDumpPsql, PgDumpRestore); default all. Ratios whose
+    methods did not run are left blank.
 .PARAMETER Build
     Run `dotnet build -c <Configuration>` first (otherwise only when the staged module or fixture DLL is missing).
 .EXAMPLE
@@ -36,9 +44,9 @@
 #>
 [CmdletBinding()]
 param(
+    # Strings, split on commas here: `pwsh -File` hands "0.1,0.5,1" over as one string, not an array.
     [Parameter(Mandatory, Position = 0)]
-    [ValidateRange(0.001, 100.0)]
-    [double] $Scale,
+    [string[]] $Scale,
 
     [ValidateRange(1, 25)]
     [int] $Runs = 1,
@@ -50,12 +58,29 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    [switch] $Build
+    [switch] $Build,
+
+    # Another staged build of the module (its FonanaMigration.psd1), e.g. the one before an optimisation: its Copy
+    # runs beside this build's in every run, so the before/after ratio comes from one run on one machine state.
+    [string] $CompareModulePath,
+
+    # Only these methods (default all): a quick before/after of one cmdlet need not wait for every peer.
+    [string[]] $Method,
+
+    # Set by the several-scales run for each child so it knows which files to read back.
+    [Parameter(DontShow)] [string] $ReportName
 )
 
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 $inv = [Globalization.CultureInfo]::InvariantCulture
+$scales = [double[]]@($Scale -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ } | ForEach-Object {
+    $v = 0.0
+    if (-not [double]::TryParse($_, [Globalization.NumberStyles]::Float, $inv, [ref]$v) -or $v -lt 0.001 -or $v -gt 100) { throw "-Scale: '$_' is not a number from 0.001 to 100." }
+    $v })
+$knownMethods = 'Floor', 'ExportImport', 'Copy', 'PgDumpPsql', 'PgDumpRestore'
+$Method = @($Method -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ })
+foreach ($m in $Method) { if ($m -notin $knownMethods) { throw "-Method: '$m' is not one of $($knownMethods -join ', ')." } }
 $benchClock = [Diagnostics.Stopwatch]::StartNew()
 $startedAt = [DateTimeOffset]::Now
 $root = Split-Path $PSScriptRoot -Parent
@@ -193,6 +218,83 @@ $engineBuild = '{0} built {1:yyyy-MM-dd HH:mm:ss}, sha256 {2}' -f $engineDll.Nam
 $hostPath = [Environment]::ProcessPath
 $pwshCommand = if ([IO.Path]::GetFileNameWithoutExtension($hostPath) -eq 'dotnet') { @($hostPath, (Join-Path $PSHOME 'pwsh.dll')) } else { @($hostPath) }
 
+# ---------------------------------------------------------------------------------------------------------------
+# Several scales in one command: the whole benchmark once per scale, each in a pwsh of its own (so one scale's
+# servers and memory never overlap another's), then a summary: seconds per GiB of table data at every scale shows
+# whether time grows linearly, and every cmdlet's peak RSS per scale shows memory stays flat.
+# ---------------------------------------------------------------------------------------------------------------
+if ($scales.Count -gt 1) {
+    $stamp = $startedAt.ToString('yyyy-MM-dd-HHmmss')
+    $children = foreach ($s in $scales) {
+        $name = '{0}-scale{1}' -f $stamp, $s.ToString('0.###', $inv)
+        $childArgs = @($pwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $PSCommandPath,
+            '-Scale', $s.ToString($inv), '-Runs', "$Runs", '-OutputPath', $OutputPath, '-Configuration', $Configuration, '-ReportName', $name)
+        if ($OnDisk) { $childArgs += '-OnDisk' }
+        if ($CompareModulePath) { $childArgs += @('-CompareModulePath', $CompareModulePath) }
+        if ($Method) { $childArgs += @('-Method', ($Method -join ',')) }
+        Write-Step "Scale $($s.ToString($inv)): $Runs run(s)"
+        & $pwshCommand[0] @childArgs | Out-Host
+        $json = Join-Path $OutputPath "$name.json"
+        if (-not (Test-Path -LiteralPath $json)) { throw "Scale $($s.ToString($inv)) wrote no report ($json); exit code $LASTEXITCODE." }
+        [pscustomobject]@{ Scale = $s; Report = (Get-Content -LiteralPath $json -Raw | ConvertFrom-Json); Name = $name; ExitCode = $LASTEXITCODE }
+    }
+    $methodsToCompare = [ordered]@{
+        'floor (drop keys/indexes/FKs, COPY FREEZE, rebuild)' = 'floorSeconds'
+        'floor, only FKs dropped'                           = 'floorFkOnlySeconds'
+        'Copy-FonanaDatabase'                               = 'copySeconds'
+        'Export + Import'                                   = 'exportImportSeconds'
+        'pg_dump --data-only \| psql'                       = 'pgDumpPsqlSeconds'
+        'pg_dump + pg_restore --data-only (A)'              = 'pgDumpRestoreSeconds'
+        'pg_dump + pg_restore --clean (B)'                  = 'pgDumpRestoreFullSeconds'
+    }
+    $sum = [Text.StringBuilder]::new()
+    $null = $sum.AppendLine("# FonanaMigration benchmark at $($scales.Count) scales ($($startedAt.ToString('yyyy-MM-dd HH:mm zzz')))").AppendLine()
+    $null = $sum.AppendLine('Per-scale reports: ' + (($children | ForEach-Object { "[$($_.Name)]($($_.Name).md)" }) -join ', ') + '.').AppendLine()
+    $null = $sum.AppendLine('## Seconds (median), × floor').AppendLine()
+    $null = $sum.AppendLine('| Method | ' + (($children | ForEach-Object { "scale $($_.Scale.ToString($inv)) ($('{0:N2}' -f ($_.Report.dataset.tableBytes / 1GB)) GiB)" }) -join ' | ') + ' |')
+    $null = $sum.AppendLine('|---|' + (($children | ForEach-Object { '---:' }) -join '|') + '|')
+    # Only the methods that ran (-Method).
+    foreach ($k in @($methodsToCompare.Keys)) { if (@($children | Where-Object { $null -ne $_.Report.median.($methodsToCompare[$k]) }).Count -eq 0) { $methodsToCompare.Remove($k) } }
+    foreach ($m in $methodsToCompare.GetEnumerator()) {
+        $cells = foreach ($c in $children) {
+            $v = $c.Report.median.($m.Value); $f = $c.Report.median.floorSeconds
+            if ($null -eq $v) { '–' } else { '{0} s ({1}× floor)' -f ([double]$v).ToString('N2', $inv), ([double]$v / [double]$f).ToString('0.00', $inv) }
+        }
+        $null = $sum.AppendLine("| $($m.Key) | $($cells -join ' | ') |")
+    }
+    $null = $sum.AppendLine().AppendLine('## Linearity: seconds per GiB of table data').AppendLine()
+    $null = $sum.AppendLine('Constant across scales means time grows linearly with the data; small scales carry fixed costs (connecting, reading both schemas, pwsh is excluded).').AppendLine()
+    $null = $sum.AppendLine('| Method | ' + (($children | ForEach-Object { "scale $($_.Scale.ToString($inv))" }) -join ' | ') + ' | largest / smallest scale |')
+    $null = $sum.AppendLine('|---|' + (($children | ForEach-Object { '---:' }) -join '|') + '|---:|')
+    $linearity = [ordered]@{}
+    foreach ($m in $methodsToCompare.GetEnumerator()) {
+        $perGiB = @(foreach ($c in $children) { $v = $c.Report.median.($m.Value); if ($null -eq $v) { $null } else { [double]$v / ($c.Report.dataset.tableBytes / 1GB) } })
+        $linearity[$m.Value] = $perGiB
+        $spread = if ($null -ne $perGiB[0] -and $null -ne $perGiB[-1]) { ($perGiB[-1] / $perGiB[0]).ToString('0.00', $inv) + '×' } else { '–' }
+        $null = $sum.AppendLine("| $($m.Key) | $(($perGiB | ForEach-Object { if ($null -eq $_) { '–' } else { $_.ToString('N2', $inv) } }) -join ' | ') | $spread |")
+    }
+    $null = $sum.AppendLine().AppendLine('## Peak RSS (VmHWM) of the pwsh running each cmdlet').AppendLine()
+    $null = $sum.AppendLine('| Cmdlet | ' + (($children | ForEach-Object { "scale $($_.Scale.ToString($inv))" }) -join ' | ') + ' |').AppendLine('|---|' + (($children | ForEach-Object { '---:' }) -join '|') + '|')
+    $peaks = [ordered]@{ 'Export-FonanaDatabase' = 'exportPeakBytes'; 'Import-FonanaDatabase' = 'importPeakBytes'; 'Copy-FonanaDatabase' = 'copyPeakBytes' }
+    foreach ($k in $peaks.GetEnumerator()) {
+        $null = $sum.AppendLine("| $($k.Key) | $(($children | ForEach-Object { $b = $_.Report.median.($k.Value); if ($null -eq $b) { '–' } else { Format-Size $b } }) -join ' | ') |")
+    }
+    $loads = if (Test-Path '/proc/loadavg') { ((Get-Content '/proc/loadavg') -split ' ')[0..2] -join ' ' } else { '?' }
+    $null = $sum.AppendLine().AppendLine("Load average at the end: $loads. All verified: $(if (@($children | Where-Object { -not $_.Report.benchmark.allVerified }).Count -eq 0) { 'yes' } else { '**NO**' }).")
+    $scalesText = ($scales | ForEach-Object { $_.ToString('0.###', $inv) }) -join '_'
+    $sumPath = Join-Path $OutputPath "$stamp-scales$scalesText.md"
+    Set-Content -LiteralPath $sumPath -Value $sum.ToString() -Encoding utf8NoBOM
+    [ordered]@{ scales = @($scales); reports = @($children | ForEach-Object Name); secondsPerGiB = $linearity } | ConvertTo-Json -Depth 5 |
+        Set-Content -LiteralPath ([IO.Path]::ChangeExtension($sumPath, '.json')) -Encoding utf8NoBOM
+    Write-Host $sum.ToString()
+    Write-Host "Summary: $sumPath"
+    exit $(if (@($children | Where-Object { $_.ExitCode -ne 0 }).Count -gt 0) { 1 } else { 0 })
+}
+# One scale from here on.
+$singleScale = $scales[0]
+Remove-Variable Scale
+$Scale = $singleScale
+
 $storage = Select-Storage
 $work = Join-Path $storage.Parent ("fonana-bench-{0}-{1}" -f $PID, [guid]::NewGuid().ToString('N').Substring(0, 6))
 New-Item -ItemType Directory $work | Out-Null
@@ -258,14 +360,31 @@ GROUP BY c.relname
         $row = ($columnsByTable[$_] -split ',' | ForEach-Object { "t.$_" }) -join ', '
         "SELECT count(*), md5(count(*)::text || ':' || COALESCE(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || ':' || COALESCE(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text) FROM (SELECT md5(ROW($row)::text) AS h FROM ONLY public.`"$_`" t) s;"
     }) -join "`n"
+    # The same shape of checksum with hash_record_extended (PostgreSQL 14+): each column hashed by its type's own
+    # extended hash function, no row formatted as text. Measured beside the module's query to decide, not to assume.
+    $hashRecordProbe = ($columnsByTable.Keys | Sort-Object | ForEach-Object {
+        $row = ($columnsByTable[$_] -split ',' | ForEach-Object { "t.$_" }) -join ', '
+        "SELECT count(*), md5(count(*)::text || ':' || COALESCE(sum(hash_record_extended(ROW($row), 0)::numeric), 0)::text || ':' || COALESCE(sum(hash_record_extended(ROW($row), 1)::numeric), 0)::text) FROM ONLY public.`"$_`" t;"
+    }) -join "`n"
+    $textHashProbe = ($columnsByTable.Keys | Sort-Object | ForEach-Object {
+        $row = ($columnsByTable[$_] -split ',' | ForEach-Object { "t.$_" }) -join ', '
+        "SELECT count(*), md5(count(*)::text || ':' || COALESCE(sum(hashtextextended(r, 0)::numeric), 0)::text || ':' || COALESCE(sum(hashtextextended(r, 1)::numeric), 0)::text) FROM (SELECT ROW($row)::text AS r FROM ONLY public.`"$_`" t OFFSET 0) s;"
+    }) -join "`n"
     $probeEnv = @{ PGPASSWORD = $rolePassword; PGAPPNAME = 'fonana-bench-probe' }
     $probeArgs = @('-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', $source.Host, '-p', "$($source.Port)", '-U', $role, '-d', $sourceDb, '-o', ([IO.Path]::Combine($work, 'probe.out')))
     Set-Content -LiteralPath (Join-Path $work 'copy-probe.sql') -Value $copyProbe -Encoding utf8NoBOM
     Set-Content -LiteralPath (Join-Path $work 'checksum-probe.sql') -Value "SET extra_float_digits = 3;`n$checksumProbe" -Encoding utf8NoBOM
     $probeCopy = Invoke-Timed $psql ($probeArgs + @('-f', (Join-Path $work 'copy-probe.sql'))) $probeEnv
     $probeChecksum = Invoke-Timed $psql ($probeArgs + @('-f', (Join-Path $work 'checksum-probe.sql'))) $probeEnv
-    if ($probeCopy.ExitCode -ne 0 -or $probeChecksum.ExitCode -ne 0) { throw "A probe failed: $($probeCopy.StdErr) $($probeChecksum.StdErr)" }
-    Write-Step ("Probes on the source: binary COPY of every table {0:N2} s, content checksum of every table {1:N2} s" -f $probeCopy.Seconds, $probeChecksum.Seconds)
+    Set-Content -LiteralPath (Join-Path $work 'text-hash-probe.sql') -Value "SET extra_float_digits = 3;`n$textHashProbe" -Encoding utf8NoBOM
+    Set-Content -LiteralPath (Join-Path $work 'hash-record-probe.sql') -Value $hashRecordProbe -Encoding utf8NoBOM
+    $probeTextHash = Invoke-Timed $psql ($probeArgs + @('-f', (Join-Path $work 'text-hash-probe.sql'))) $probeEnv
+    $probeHashRecord = Invoke-Timed $psql ($probeArgs + @('-f', (Join-Path $work 'hash-record-probe.sql'))) $probeEnv
+    if ($probeCopy.ExitCode -ne 0 -or $probeChecksum.ExitCode -ne 0 -or $probeTextHash.ExitCode -ne 0 -or $probeHashRecord.ExitCode -ne 0) {
+        throw "A probe failed: $($probeCopy.StdErr) $($probeChecksum.StdErr) $($probeTextHash.StdErr) $($probeHashRecord.StdErr)"
+    }
+    Write-Step ("Probes on the source: binary COPY of every table {0:N2} s; checksum of every table: md5 of the text {1:N2} s, hashtextextended of the text (the module's) {2:N2} s, hash_record_extended {3:N2} s" -f
+        $probeCopy.Seconds, $probeChecksum.Seconds, $probeTextHash.Seconds, $probeHashRecord.Seconds)
 
     # -----------------------------------------------------------------------------------------------------------
     # Helpers for the measured runs
@@ -283,8 +402,8 @@ GROUP BY c.relname
         $target.ExecuteSql('postgres', 'CHECKPOINT;')
     }
 
-    function Invoke-Step([string] $Operation, [string] $TargetUri, [string] $ArchivePath) {
-        $arguments = @($pwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $stepScript, '-Operation', $Operation, '-ModulePath', $modulePath)
+    function Invoke-Step([string] $Operation, [string] $TargetUri, [string] $ArchivePath, [string] $Module = $modulePath) {
+        $arguments = @($pwshCommand | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-File', $stepScript, '-Operation', $Operation, '-ModulePath', $Module)
         if ($ArchivePath) { $arguments += @('-ArchivePath', $ArchivePath) }
         $r = Invoke-Timed $pwshCommand[0] $arguments @{ FONANA_BENCH_SOURCE = $sourceUri; FONANA_BENCH_TARGET = $TargetUri }
         $json = ($r.StdOut -split "`n" | Where-Object { $_.StartsWith('{') } | Select-Object -Last 1)
@@ -305,15 +424,19 @@ GROUP BY c.relname
             if ($e.Count -eq 0) { $null } elseif ($Last) { $e[-1].at } else { $e[0].at } }
         $deferred = & $at '^Deferred \d+ foreign keys'
         $loaded = & $at '^Loaded ' -Last
-        $restored = & $at '^Rebuilt \d+ indexes'
+        $restored = & $at '^Built \d+ keys'
+        $verified = & $at '^Verified '
         $committed = & $at '^Committed '
         if ($null -in @($deferred, $loaded, $restored, $committed)) { return $null }
         [ordered]@{
-            prepare         = $deferred                   # connect, read and compare schemas, lock, drop FKs and plain indexes
-            load            = $loaded - $deferred         # COPY of every table
-            rebuild         = $restored - $loaded         # CREATE INDEX + ADD CONSTRAINT (validation)
-            verifyAndCommit = $committed - $restored      # sequences, count + checksum of every table, COMMIT
-            analyze         = $Step.seconds - $committed  # ANALYZE after COMMIT
+            schema       = $deferred                   # connect, read and compare schemas, lock, drop FKs, keys and indexes
+            rows         = $loaded - $deferred         # COPY of every table
+            rebuild      = $restored - $loaded         # keys, indexes, FKs (validation)
+            verification = if ($null -ne $verified) { $verified - $restored } else { $null }   # sequences, count + checksum of every table
+            commit       = if ($null -ne $verified) { $committed - $verified } else { $null }
+            verifyAndCommit = $committed - $restored
+            analyze      = $Step.seconds - $committed  # ANALYZE after COMMIT
+            pwshStart    = $Step.processSeconds - $Step.seconds   # pwsh start-up, Import-Module and exit, outside the cmdlet's stopwatch
         }
     }
 
@@ -346,11 +469,71 @@ SELECT (SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnam
     $superEnv = @{ PGPASSWORD = $target.SuperuserPassword; PGAPPNAME = 'fonana-bench-baseline' }
     $baselineAttempts = [Collections.Generic.List[object]]::new()
 
-    $methods = @('ExportImport', 'Copy', 'PgDumpRestore')
+    # -----------------------------------------------------------------------------------------------------------
+    # The floor: what the target server itself needs to ingest the same rows with nothing in between. Binary files
+    # of every table written beforehand (not timed) by COPY TO on the source; then, as the superuser, in ONE
+    # transaction on a fresh fonana_empty copy: drop its FKs, keys and indexes, TRUNCATE (so COPY may FREEZE),
+    # COPY … FROM '<file>' (FORMAT binary, FREEZE) per table, re-create the same keys, indexes and FKs, set the
+    # sequences. The variant keeps keys and indexes in place and drops only the FKs. Server defaults for
+    # maintenance_work_mem and parallel workers: the server's own floor, untuned.
+    # -----------------------------------------------------------------------------------------------------------
+    $loadedTables = @($tables | Where-Object { $_.Table -ne '_prisma_migrations' } | ForEach-Object { $_.Table })
+    $floorDir = Join-Path $work 'floor'
+    New-Item -ItemType Directory $floorDir | Out-Null
+    $quoteTable = { param([string] $Name) 'public."' + ($Name -replace '"', '""') + '"' }
+    $floorFile = @{}; $i = 0
+    foreach ($t in $loadedTables) { $floorFile[$t] = Join-Path $floorDir ("{0:D2}.bin" -f $i++) }
+    $dumpFiles = ($loadedTables | ForEach-Object { "\copy $(& $quoteTable $_) TO '$($floorFile[$_])' WITH (FORMAT binary)" }) -join "`n"
+    Set-Content -LiteralPath (Join-Path $work 'floor-files.sql') -Value $dumpFiles -Encoding utf8NoBOM
+    $ff = Invoke-Timed $psql @('-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', $source.Host, '-p', "$($source.Port)", '-U', $role, '-d', $sourceDb, '-f', (Join-Path $work 'floor-files.sql')) $probeEnv
+    if ($ff.ExitCode -ne 0) { throw "Writing the floor's files failed: $($ff.StdErr)" }
+    # The server (its own OS user) reads the files: make sure it may.
+    & chmod -R a+rX $floorDir
+    $floorBytes = (Get-ChildItem $floorDir | Measure-Object Length -Sum).Sum
+    Write-Step ("Floor: {0} binary COPY files, {1}, written in {2:N1} s (not timed)" -f $loadedTables.Count, (Format-Size $floorBytes), $ff.Seconds)
+
+    $planDb = 'floor_plan'; [void](New-Target $planDb)
+    $notPrisma = "c.conrelid <> 'public._prisma_migrations'::regclass"
+    $ddl = { param([string] $Sql) $target.QueryScalar($planDb, $Sql) }
+    $dropFks = & $ddl "SELECT string_agg(format('ALTER TABLE ONLY %s DROP CONSTRAINT %I;', c.conrelid::regclass, c.conname), E'\n' ORDER BY c.conname) FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace"
+    $addFks = & $ddl "SELECT string_agg(format('ALTER TABLE ONLY %s ADD CONSTRAINT %I %s;', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)), E'\n' ORDER BY c.conname) FROM pg_constraint c WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace"
+    $dropKeys = & $ddl "SELECT string_agg(format('ALTER TABLE ONLY %s DROP CONSTRAINT %I;', c.conrelid::regclass, c.conname), E'\n' ORDER BY c.conname) FROM pg_constraint c WHERE c.contype IN ('p', 'u') AND c.connamespace = 'public'::regnamespace AND $notPrisma"
+    $addKeys = & $ddl "SELECT string_agg(format('ALTER TABLE ONLY %s ADD CONSTRAINT %I %s;', c.conrelid::regclass, c.conname, pg_get_constraintdef(c.oid)), E'\n' ORDER BY c.conname) FROM pg_constraint c WHERE c.contype IN ('p', 'u') AND c.connamespace = 'public'::regnamespace AND $notPrisma"
+    $plainIndexes = "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE t.relnamespace = 'public'::regnamespace AND t.relname <> '_prisma_migrations' AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p', 'u', 'x'))"
+    $dropIndexes = & $ddl "SELECT string_agg(format('DROP INDEX %s;', i.indexrelid::regclass), E'\n' ORDER BY i.indexrelid::regclass::text) $plainIndexes"
+    $addIndexes = & $ddl "SELECT string_agg(pg_get_indexdef(i.indexrelid) || ';', E'\n' ORDER BY i.indexrelid::regclass::text) $plainIndexes"
+    Remove-Target $planDb
+    $setSequences = $source.QueryScalar($sourceDb, "SELECT string_agg(format('SELECT setval(%L, %s);', format('%I.%I', schemaname, sequencename), last_value), E'\n') FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL")
+    $truncate = 'TRUNCATE ' + (($loadedTables | ForEach-Object { 'ONLY ' + (& $quoteTable $_) }) -join ', ') + ';'
+    $copyFreeze = ($loadedTables | ForEach-Object { "COPY $(& $quoteTable $_) FROM '$($floorFile[$_])' WITH (FORMAT binary, FREEZE);" }) -join "`n"
+    $floorSql = Join-Path $work 'floor.sql'; $floorFkSql = Join-Path $work 'floor-fk-only.sql'
+    Set-Content -LiteralPath $floorSql -Encoding utf8NoBOM -Value (@($dropFks, $dropKeys, $dropIndexes, $truncate, $copyFreeze, $addKeys, $addIndexes, $addFks, $setSequences) -join "`n")
+    Set-Content -LiteralPath $floorFkSql -Encoding utf8NoBOM -Value (@($dropFks, $truncate, $copyFreeze, $addFks, $setSequences) -join "`n")
+
+    function Invoke-Floor([string] $Label, [string] $Script, [int] $Run) {
+        $db = "r${Run}_$Label"; $uri = New-Target $db
+        Invoke-Quiesce
+        Write-Step "Run ${Run}: $Label (superuser, one transaction)"
+        $f = Invoke-Timed $psql (@('-X', '-q', '-1', '-v', 'ON_ERROR_STOP=1') + (& $libpqArgs $target 'postgres' $db) + @('-f', $Script)) $superEnv
+        if ($f.ExitCode -ne 0) { throw "$Label failed (exit $($f.ExitCode)): $($f.StdErr)" }
+        $v = Test-Result "run $Run $Label" $db $uri
+        Remove-Target $db
+        [ordered]@{ seconds = $f.Seconds; verification = $v }
+    }
+
+    $methods = @(@('Floor', 'ExportImport', 'Copy', 'PgDumpPsql', 'PgDumpRestore') + @(if ($CompareModulePath) { 'CompareCopy' }) | Where-Object { -not $Method -or $_ -in $Method -or ($_ -eq 'CompareCopy' -and 'Copy' -in $Method) })
+    # From here on a method left out by -Method leaves $null results that the summaries read through
+    # ($r.export.seconds): strict mode 1 still catches unset variables, but lets a property of $null be $null.
+    Set-StrictMode -Version 1.0
     for ($run = 1; $run -le $Runs; $run++) {
         # Rotate the order between runs so no method always runs first (cold) or last.
-        $order = @($methods[(($run - 1) % 3)..2]) + @(if (($run - 1) % 3) { $methods[0..((($run - 1) % 3) - 1)] })
+        $shift = ($run - 1) % $methods.Count
+        $order = @($methods[$shift..($methods.Count - 1)]) + @(if ($shift) { $methods[0..($shift - 1)] })
         $r = [ordered]@{ run = $run; order = $order }
+        foreach ($key in 'export', 'import', 'exportImportSeconds', 'archiveBytes', 'importPhases', 'importVerification', 'copy', 'copyPhases', 'copyVerification',
+            'compareCopy', 'compareCopyPhases', 'compareCopyVerification', 'floorSeconds', 'floorVerification', 'floorFkOnlySeconds', 'floorFkOnlyVerification',
+            'pgDumpPsqlSeconds', 'pgDumpPsqlVerification', 'pgDumpSeconds', 'dumpBytes', 'pgDumpWarnings', 'pgRestoreSeconds', 'pgDumpRestoreSeconds', 'pgRestoreVerification',
+            'pgDumpFullSeconds', 'fullDumpBytes', 'pgRestoreFullSeconds', 'pgDumpRestoreFullSeconds', 'pgRestoreFullVerification') { $r[$key] = $null }
         foreach ($method in $order) {
             switch ($method) {
                 'ExportImport' {
@@ -378,6 +561,38 @@ SELECT (SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnam
                     $r.copy = $copy
                     $r.copyPhases = Get-LoadPhases $copy
                     $r.copyVerification = Test-Result "run $run Copy" $db $uri
+                    Remove-Target $db
+                }
+                'Floor' {
+                    $fl = Invoke-Floor 'floor' $floorSql $run
+                    $r.floorSeconds = $fl.seconds; $r.floorVerification = $fl.verification
+                    $fk = Invoke-Floor 'floor_fk_only' $floorFkSql $run
+                    $r.floorFkOnlySeconds = $fk.seconds; $r.floorFkOnlyVerification = $fk.verification
+                }
+                'CompareCopy' {
+                    $db = "r${run}_copy_compare"; $uri = New-Target $db
+                    Invoke-Quiesce
+                    Write-Step "Run ${run}: Copy-FonanaDatabase with the compared build ($CompareModulePath)"
+                    $cc = Invoke-Step 'Copy' $uri $null $CompareModulePath
+                    $r.compareCopy = $cc
+                    $r.compareCopyPhases = Get-LoadPhases $cc
+                    $r.compareCopyVerification = Test-Result "run $run Copy (compared build)" $db $uri
+                    Remove-Target $db
+                }
+                'PgDumpPsql' {
+                    # The plain-text peer: pg_dump --data-only piped into psql, one transaction. As the owner it cannot
+                    # succeed (the users <-> posts cycle of non-DEFERRABLE FKs, as the pg_restore attempt below records), so,
+                    # as a DBA would: --disable-triggers, which needs the superuser on the target.
+                    $db = "r${run}_dump_psql"; $uri = New-Target $db
+                    Invoke-Quiesce
+                    Write-Step "Run ${run}: pg_dump --data-only --disable-triggers | psql -1 (superuser on the target)"
+                    $pipeline = "set -o pipefail; PGPASSWORD=`"`$FONANA_SOURCE_PW`" '$pgDump' --data-only --disable-triggers --exclude-table-data=public._prisma_migrations " +
+                        "-h $($source.Host) -p $($source.Port) -U $role -d $sourceDb | PGPASSWORD=`"`$FONANA_TARGET_PW`" '$psql' -X -q -1 -v ON_ERROR_STOP=1 " +
+                        "-h $($target.Host) -p $($target.Port) -U postgres -d $db -f - > /dev/null"
+                    $p = Invoke-Timed '/bin/bash' @('-c', $pipeline) @{ FONANA_SOURCE_PW = $rolePassword; FONANA_TARGET_PW = $target.SuperuserPassword; PGAPPNAME = 'fonana-bench-baseline' }
+                    if ($p.ExitCode -ne 0) { throw "pg_dump | psql failed (exit $($p.ExitCode)): $($p.StdErr)" }
+                    $r.pgDumpPsqlSeconds = $p.Seconds
+                    $r.pgDumpPsqlVerification = Test-Result "run $run pg_dump | psql" $db $uri
                     Remove-Target $db
                 }
                 'PgDumpRestore' {
@@ -444,8 +659,9 @@ SELECT (SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnam
             }
         }
         $runResults.Add([pscustomobject]$r)
-        Write-Step ("Run {0}: Export {1:N2} s + Import {2:N2} s = {3:N2} s; Copy {4:N2} s; pg_dump {5:N2} s + pg_restore {6:N2} s = {7:N2} s" -f $run,
-            $r.export.seconds, $r.import.seconds, $r.exportImportSeconds, $r.copy.seconds, $r.pgDumpSeconds, $r.pgRestoreSeconds, $r.pgDumpRestoreSeconds)
+        Write-Step ("Run {0}: floor {8:N2} s (FKs only {9:N2} s); Export {1:N2} s + Import {2:N2} s = {3:N2} s; Copy {4:N2} s; pg_dump | psql {10:N2} s; pg_dump {5:N2} s + pg_restore {6:N2} s = {7:N2} s" -f $run,
+            $r.export.seconds, $r.import.seconds, $r.exportImportSeconds, $r.copy.seconds, $r.pgDumpSeconds, $r.pgRestoreSeconds, $r.pgDumpRestoreSeconds,
+            $r.floorSeconds, $r.floorFkOnlySeconds, $r.pgDumpPsqlSeconds)
     }
 }
 finally {
@@ -475,13 +691,27 @@ $med = [ordered]@{
     exportPeakBytes          = Get-RunMedian { $args[0].export.vmHwmBytes }
     importPeakBytes          = Get-RunMedian { $args[0].import.vmHwmBytes }
     copyPeakBytes            = Get-RunMedian { $args[0].copy.vmHwmBytes }
+    floorSeconds             = Get-RunMedian { $args[0].floorSeconds }
+    floorFkOnlySeconds       = Get-RunMedian { $args[0].floorFkOnlySeconds }
+    pgDumpPsqlSeconds        = Get-RunMedian { $args[0].pgDumpPsqlSeconds }
+    compareCopySeconds       = Get-RunMedian { if ($args[0].PSObject.Properties['compareCopy']) { $args[0].compareCopy.seconds } }
+    compareCopyPeakBytes     = Get-RunMedian { if ($args[0].PSObject.Properties['compareCopy']) { $args[0].compareCopy.vmHwmBytes } }
 }
+# The fastest of what a DBA would otherwise run (every peer, each verified the same way).
+$fastestPeer = $med.pgDumpRestoreSeconds, $med.pgDumpRestoreFullSeconds, $med.pgDumpPsqlSeconds | Where-Object { $null -ne $_ } | Sort-Object | Select-Object -First 1
+function Get-Ratio($A, $B) { if ($null -eq $A -or $null -eq $B -or [double]$B -eq 0) { $null } else { [double]$A / [double]$B } }
 $ratios = [ordered]@{
-    exportImportVsPgDumpRestore     = $med.exportImportSeconds / $med.pgDumpRestoreSeconds
-    copyVsPgDumpRestore             = $med.copySeconds / $med.pgDumpRestoreSeconds
-    exportImportVsPgDumpRestoreFull = $med.exportImportSeconds / $med.pgDumpRestoreFullSeconds
-    copyVsPgDumpRestoreFull         = $med.copySeconds / $med.pgDumpRestoreFullSeconds
-    archiveVsDumpSize               = $med.archiveBytes / $med.dumpBytes
+    exportImportVsPgDumpRestore     = Get-Ratio $med.exportImportSeconds $med.pgDumpRestoreSeconds
+    copyVsPgDumpRestore             = Get-Ratio $med.copySeconds $med.pgDumpRestoreSeconds
+    exportImportVsPgDumpRestoreFull = Get-Ratio $med.exportImportSeconds $med.pgDumpRestoreFullSeconds
+    copyVsPgDumpRestoreFull         = Get-Ratio $med.copySeconds $med.pgDumpRestoreFullSeconds
+    archiveVsDumpSize               = Get-Ratio $med.archiveBytes $med.dumpBytes
+    copyVsFloor                     = Get-Ratio $med.copySeconds $med.floorSeconds
+    exportImportVsFloor             = Get-Ratio $med.exportImportSeconds $med.floorSeconds
+    importVsFloor                   = Get-Ratio $med.importSeconds $med.floorSeconds
+    copyVsFastestPeer               = Get-Ratio $med.copySeconds $fastestPeer
+    copyVsComparedBuild             = if ($med.compareCopySeconds) { $med.copySeconds / $med.compareCopySeconds } else { $null }
+    exportImportVsFastestPeer       = Get-Ratio $med.exportImportSeconds $fastestPeer
 }
 $firstImportPhases = $runResults[0].importPhases
 $firstCopyPhases = $runResults[0].copyPhases
@@ -512,7 +742,8 @@ $report = [ordered]@{
         tableBytes = $tableBytes; indexBytes = $indexBytes; databaseBytes = $databaseBytes
         tableBytesPerScale = [math]::Round($tableBytes / $Scale); tables = @($tables)
     }
-    probes = [ordered]@{ binaryCopyOfEveryTableSeconds = $probeCopy.Seconds; checksumOfEveryTableSeconds = $probeChecksum.Seconds }
+    probes = [ordered]@{ binaryCopyOfEveryTableSeconds = $probeCopy.Seconds; md5ChecksumOfEveryTableSeconds = $probeChecksum.Seconds
+        textHashChecksumOfEveryTableSeconds = $probeTextHash.Seconds; hashRecordChecksumOfEveryTableSeconds = $probeHashRecord.Seconds }
     commands = [ordered]@{
         exportImport = 'Export-FonanaDatabase -Source $source -Path run.fnz; Import-FonanaDatabase -Path run.fnz -Target $target -Confirm:$false'
         copy = 'Copy-FonanaDatabase -Source $source -Target $target -Confirm:$false'
@@ -520,6 +751,9 @@ $report = [ordered]@{
         pgRestore = 'PGPASSWORD=<superuser> pg_restore --data-only --disable-triggers --single-transaction --exit-on-error -h 127.0.0.1 -p <target port> -U postgres -d <fresh fonana_empty copy> run.dump'
         pgDumpFull = "PGPASSWORD=... pg_dump -Fc -f run-full.dump -h 127.0.0.1 -p <source port> -U $role -d $sourceDb"
         pgRestoreFull = "PGPASSWORD=... pg_restore --clean --if-exists --no-owner --single-transaction --exit-on-error -h 127.0.0.1 -p <target port> -U $role -d <fresh fonana_empty copy> run-full.dump"
+        floor = "PGPASSWORD=<superuser> psql -X -q -1 -v ON_ERROR_STOP=1 -U postgres -d <fresh fonana_empty copy> -f floor.sql   # drop FKs, keys, indexes; TRUNCATE; COPY ... FROM '<file>' (FORMAT binary, FREEZE) per table; re-create keys, indexes, FKs; setval"
+        floorFkOnly = 'the same with keys and indexes left in place: drop FKs; TRUNCATE; COPY FREEZE per table; re-add FKs'
+        pgDumpPsql = "pg_dump --data-only --disable-triggers --exclude-table-data=public._prisma_migrations -U $role -d $sourceDb | PGPASSWORD=<superuser> psql -X -q -1 -v ON_ERROR_STOP=1 -U postgres -d <fresh fonana_empty copy> -f -"
         verify = 'Assert-FonanaRowCount -Source $source -Target $target -Checksum; plus validated FK count, index count and sequence positions equal to the source'
     }
     baselineAttempts = @($baselineAttempts)
@@ -529,8 +763,8 @@ $report = [ordered]@{
 }
 
 New-Item -ItemType Directory -Force $OutputPath | Out-Null
-$stem = '{0}-scale{1}' -f $startedAt.ToString('yyyy-MM-dd'), $scaleText
-if ((Test-Path (Join-Path $OutputPath "$stem.json")) -or (Test-Path (Join-Path $OutputPath "$stem.md"))) { $stem += '-' + $startedAt.ToString('HHmmss') }
+$stem = if ($ReportName) { $ReportName } else { '{0}-scale{1}' -f $startedAt.ToString('yyyy-MM-dd'), $scaleText }
+if (-not $ReportName -and (Test-Path (Join-Path $OutputPath "$stem.json")) -or (Test-Path (Join-Path $OutputPath "$stem.md"))) { $stem += '-' + $startedAt.ToString('HHmmss') }
 $jsonPath = Join-Path $OutputPath "$stem.json"
 $mdPath = Join-Path $OutputPath "$stem.md"
 $report | ConvertTo-Json -Depth 8 | Set-Content -LiteralPath $jsonPath -Encoding utf8NoBOM
@@ -541,36 +775,52 @@ function Format-PerRun([scriptblock] $Pick) { ($runResults | ForEach-Object { Fo
 function Format-Verified([scriptblock] $Pick) { if (@($runResults | Where-Object { -not (& $Pick $_).ok }).Count -eq 0) { 'yes' } else { '**NO**' } }
 
 $rows = @(
+    [pscustomobject]@{ Method = 'floor: one transaction, drop FKs/keys/indexes, COPY FREEZE, rebuild (superuser)'; Median = $med.floorSeconds; Runs = (Format-PerRun { $args[0].floorSeconds }); Peak = $null; Size = $floorBytes; Ratio = $null; Verified = (Format-Verified { $args[0].floorVerification }); EndToEnd = $true }
+    [pscustomobject]@{ Method = 'floor, only FKs dropped (keys and indexes in place)'; Median = $med.floorFkOnlySeconds; Runs = (Format-PerRun { $args[0].floorFkOnlySeconds }); Peak = $null; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].floorFkOnlyVerification }); EndToEnd = $true }
+    [pscustomobject]@{ Method = 'pg_dump --data-only --disable-triggers | psql -1 (superuser)'; Median = $med.pgDumpPsqlSeconds; Runs = (Format-PerRun { $args[0].pgDumpPsqlSeconds }); Peak = $null; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].pgDumpPsqlVerification }); EndToEnd = $true; Peer = $true }
     [pscustomobject]@{ Method = 'Export-FonanaDatabase'; Median = $med.exportSeconds; Runs = (Format-PerRun { $args[0].export.seconds }); Peak = $med.exportPeakBytes; Size = $med.archiveBytes; Ratio = $null; Verified = '' }
-    [pscustomobject]@{ Method = 'Import-FonanaDatabase'; Median = $med.importSeconds; Runs = (Format-PerRun { $args[0].import.seconds }); Peak = $med.importPeakBytes; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].importVerification }) }
-    [pscustomobject]@{ Method = 'Export + Import'; Median = $med.exportImportSeconds; Runs = (Format-PerRun { $args[0].exportImportSeconds }); Peak = $null; Size = $null; Ratio = $ratios.exportImportVsPgDumpRestore; Verified = '' }
-    [pscustomobject]@{ Method = 'Copy-FonanaDatabase'; Median = $med.copySeconds; Runs = (Format-PerRun { $args[0].copy.seconds }); Peak = $med.copyPeakBytes; Size = $null; Ratio = $ratios.copyVsPgDumpRestore; Verified = (Format-Verified { $args[0].copyVerification }) }
+    [pscustomobject]@{ Method = 'Import-FonanaDatabase'; Median = $med.importSeconds; Runs = (Format-PerRun { $args[0].import.seconds }); Peak = $med.importPeakBytes; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].importVerification }); EndToEnd = $true }
+    [pscustomobject]@{ Method = 'Export + Import'; Median = $med.exportImportSeconds; Runs = (Format-PerRun { $args[0].exportImportSeconds }); Peak = $null; Size = $null; Ratio = $ratios.exportImportVsPgDumpRestore; Verified = ''; EndToEnd = $true }
+    [pscustomobject]@{ Method = 'Copy-FonanaDatabase'; Median = $med.copySeconds; Runs = (Format-PerRun { $args[0].copy.seconds }); Peak = $med.copyPeakBytes; Size = $null; Ratio = $ratios.copyVsPgDumpRestore; Verified = (Format-Verified { $args[0].copyVerification }); EndToEnd = $true }
+    if ($CompareModulePath) { [pscustomobject]@{ Method = 'Copy-FonanaDatabase, compared build'; Median = $med.compareCopySeconds; Runs = (Format-PerRun { if ($args[0].compareCopy) { $args[0].compareCopy.seconds } }); Peak = $med.compareCopyPeakBytes; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].compareCopyVerification }); EndToEnd = $true } }
     [pscustomobject]@{ Method = 'pg_dump -Fc --data-only'; Median = $med.pgDumpSeconds; Runs = (Format-PerRun { $args[0].pgDumpSeconds }); Peak = $null; Size = $med.dumpBytes; Ratio = $null; Verified = '' }
     [pscustomobject]@{ Method = 'pg_restore --data-only --disable-triggers (superuser)'; Median = $med.pgRestoreSeconds; Runs = (Format-PerRun { $args[0].pgRestoreSeconds }); Peak = $null; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].pgRestoreVerification }) }
-    [pscustomobject]@{ Method = 'pg_dump + pg_restore --data-only (baseline)'; Median = $med.pgDumpRestoreSeconds; Runs = (Format-PerRun { $args[0].pgDumpRestoreSeconds }); Peak = $null; Size = $null; Ratio = 1.0; Verified = '' }
+    [pscustomobject]@{ Method = 'pg_dump + pg_restore --data-only (baseline)'; Median = $med.pgDumpRestoreSeconds; Runs = (Format-PerRun { $args[0].pgDumpRestoreSeconds }); Peak = $null; Size = $null; Ratio = 1.0; Verified = ''; EndToEnd = $true; Peer = $true }
     [pscustomobject]@{ Method = 'pg_dump -Fc (schema and data)'; Median = $med.pgDumpFullSeconds; Runs = (Format-PerRun { $args[0].pgDumpFullSeconds }); Peak = $null; Size = $med.fullDumpBytes; Ratio = $null; Verified = '' }
     [pscustomobject]@{ Method = "pg_restore --clean --if-exists (as $role)"; Median = $med.pgRestoreFullSeconds; Runs = (Format-PerRun { $args[0].pgRestoreFullSeconds }); Peak = $null; Size = $null; Ratio = $null; Verified = (Format-Verified { $args[0].pgRestoreFullVerification }) }
-    [pscustomobject]@{ Method = 'pg_dump + pg_restore --clean'; Median = $med.pgDumpRestoreFullSeconds; Runs = (Format-PerRun { $args[0].pgDumpRestoreFullSeconds }); Peak = $null; Size = $null; Ratio = $null; Verified = '' }
+    [pscustomobject]@{ Method = 'pg_dump + pg_restore --clean'; Median = $med.pgDumpRestoreFullSeconds; Runs = (Format-PerRun { $args[0].pgDumpRestoreFullSeconds }); Peak = $null; Size = $null; Ratio = $null; Verified = ''; EndToEnd = $true; Peer = $true }
 )
 
+$rows = @($rows | Where-Object { $null -ne $_.Median })
 $md = [Text.StringBuilder]::new()
 $null = $md.AppendLine("# FonanaMigration benchmark, scale $scaleText ($($startedAt.ToString('yyyy-MM-dd HH:mm zzz')))").AppendLine()
 $null = $md.AppendLine(('{0:N0} rows, {1} of table data (pg_table_size), {2} of indexes; {3} measured run(s){4}. All results verified: **{5}**.' -f
     $totalRows, (Format-Size $tableBytes), (Format-Size $indexBytes), $Runs, $(if ($Runs -gt 1) { ', times are medians' } else { '' }), $(if ($allVerified) { 'yes' } else { 'NO' }))).AppendLine()
-$null = $md.AppendLine('| Method | Seconds | Per run | Peak RSS of pwsh | Size | vs pg_dump+pg_restore | Verified |')
-$null = $md.AppendLine('|---|---:|---|---:|---:|---:|---|')
+$null = $md.AppendLine('| Method | Seconds | Per run | × floor | × fastest peer | Peak RSS of pwsh | Size | vs pg_dump+pg_restore | Verified |')
+$null = $md.AppendLine('|---|---:|---|---:|---:|---:|---:|---:|---|')
+function Get-RowFlag($Row, [string] $Name) { $p = $Row.PSObject.Properties[$Name]; $null -ne $p -and $p.Value }
 foreach ($row in $rows) {
-    $null = $md.AppendLine("| $($row.Method) | $(Format-Seconds $row.Median) | $($row.Runs) | $(if ($row.Peak) { Format-Size $row.Peak } else { '' }) | $(if ($row.Size) { Format-Size $row.Size } else { '' }) | $(if ($null -ne $row.Ratio) { Format-Ratio $row.Ratio } else { '' }) | $($row.Verified) |")
+    $vsFloor = if ((Get-RowFlag $row 'EndToEnd') -and $null -ne $row.Median -and $med.floorSeconds) { Format-Ratio ($row.Median / $med.floorSeconds) } else { '' }
+    $vsPeer = if ((Get-RowFlag $row 'EndToEnd') -and $null -ne $row.Median -and $fastestPeer) { Format-Ratio ($row.Median / $fastestPeer) } else { '' }
+    $null = $md.AppendLine("| $($row.Method -replace '\|', '\|') | $(Format-Seconds $row.Median) | $($row.Runs) | $vsFloor | $vsPeer | $(if ($row.Peak) { Format-Size $row.Peak } else { '' }) | $(if ($row.Size) { Format-Size $row.Size } else { '' }) | $(if ($null -ne $row.Ratio) { Format-Ratio $row.Ratio } else { '' }) | $($row.Verified) |")
 }
+$null = $md.AppendLine().AppendLine("Against the floor (the target server ingesting the same binary rows with nothing in between): **Copy $(Format-Ratio $ratios.copyVsFloor)**, **Export + Import $(Format-Ratio $ratios.exportImportVsFloor)** (Import alone $(Format-Ratio $ratios.importVsFloor)). Against the fastest peer ($(Format-Seconds $fastestPeer) s): Copy $(Format-Ratio $ratios.copyVsFastestPeer), Export + Import $(Format-Ratio $ratios.exportImportVsFastestPeer).$(if ($CompareModulePath) { " Copy, this build / compared build (``$CompareModulePath``): **$(Format-Ratio $ratios.copyVsComparedBuild)**." })")
 $null = $md.AppendLine().AppendLine("Ratios (ours / baseline, below 1.00× is faster): Export+Import $(Format-Ratio $ratios.exportImportVsPgDumpRestore), Copy $(Format-Ratio $ratios.copyVsPgDumpRestore) against ``pg_dump`` + ``pg_restore --data-only --disable-triggers``; Export+Import $(Format-Ratio $ratios.exportImportVsPgDumpRestoreFull), Copy $(Format-Ratio $ratios.copyVsPgDumpRestoreFull) against ``pg_dump`` + ``pg_restore --clean``. Archive / dump size: $(Format-Ratio $ratios.archiveVsDumpSize).").AppendLine()
 
 $null = $md.AppendLine('## Where the time goes (run 1)').AppendLine()
-$null = $md.AppendLine(('Probes on the source: a binary COPY of every table to /dev/null takes {0} s; the content checksum of every table (the query the module runs) takes {1} s. Export has to do both for every table, so it cannot beat the slower of the two.' -f (Format-Seconds $probeCopy.Seconds), (Format-Seconds $probeChecksum.Seconds))).AppendLine()
+$null = $md.AppendLine(('Probes on the source: a binary COPY of every table to /dev/null takes {0} s; the content checksum of every table takes {1} s as md5 of each row''s text, {2} s as hashtextextended of each row''s text (the module''s query), {3} s as hash_record_extended of each row (no text). Export has to do both a COPY and a checksum of every table, so it cannot beat the slower of the two.' -f (Format-Seconds $probeCopy.Seconds), (Format-Seconds $probeChecksum.Seconds), (Format-Seconds $probeTextHash.Seconds), (Format-Seconds $probeHashRecord.Seconds))).AppendLine()
 if ($firstImportPhases -or $firstCopyPhases) {
-    $null = $md.AppendLine('| Phase (from the cmdlet''s verbose log) | Import s | Copy s |').AppendLine('|---|---:|---:|')
-    foreach ($phase in 'prepare', 'load', 'rebuild', 'verifyAndCommit', 'analyze') {
-        $label = @{ prepare = 'prepare (schemas, lock, drop FKs and plain indexes)'; load = 'load (COPY of every table)'; rebuild = 'rebuild indexes, re-add and validate FKs'; verifyAndCommit = 'sequences, count + checksum of every table, COMMIT'; analyze = 'ANALYZE after COMMIT' }[$phase]
-        $null = $md.AppendLine("| $label | $(Format-Seconds $(if ($firstImportPhases) { $firstImportPhases[$phase] })) | $(Format-Seconds $(if ($firstCopyPhases) { $firstCopyPhases[$phase] })) |")
+    # Every run of ours, by phase, from the engine's log lines (seconds from the start of the cmdlet call).
+    $null = $md.AppendLine('Timeline of every run of ours, by phase (from the cmdlet''s verbose log; seconds):').AppendLine()
+    $null = $md.AppendLine('| Run | Cmdlet | schema (connect, read + compare, lock, drop FKs/keys/indexes) | rows (COPY) | keys, indexes, FKs | verification (sequences, count + checksum) | COMMIT | ANALYZE | cmdlet total | pwsh start + exit |')
+    $null = $md.AppendLine('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|')
+    foreach ($rr in $runResults) {
+        $pairs = @(@('Import', $rr.importPhases, $rr.import), @('Copy', $rr.copyPhases, $rr.copy))
+        if ($rr.PSObject.Properties['compareCopy']) { $pairs += , @('Copy (compared build)', $rr.compareCopyPhases, $rr.compareCopy) }
+        foreach ($pair in $pairs) {
+            $ph = $pair[1]; if (-not $ph) { continue }
+            $null = $md.AppendLine("| $($rr.run) | $($pair[0]) | $(Format-Seconds $ph.schema) | $(Format-Seconds $ph.rows) | $(Format-Seconds $ph.rebuild) | $(Format-Seconds $ph.verification) | $(Format-Seconds $ph.commit) | $(Format-Seconds $ph.analyze) | $(Format-Seconds $pair[2].seconds) | $(Format-Seconds $ph.pwshStart) |")
+        }
     }
     $null = $md.AppendLine()
 }
@@ -579,8 +829,8 @@ $exportPerTable = @{}
 foreach ($e in @($runResults[0].export.events)) {
     if ($e.message -match '^Exported (\S+?):.* in (\d+:\d\d:\d\d(?:\.\d+)?)\.?$') { $exportPerTable[$Matches[1]] = [TimeSpan]::Parse($Matches[2], $inv).TotalSeconds }
 }
-$importPerTable = @{}; foreach ($t in @($runResults[0].import.tableLoads)) { $importPerTable[$t.table] = $t.seconds }
-$copyPerTable = @{}; foreach ($t in @($runResults[0].copy.tableLoads)) { $copyPerTable[$t.table] = $t.seconds }
+$importPerTable = @{}; foreach ($t in @($runResults[0].import.tableLoads | Where-Object { $_ })) { $importPerTable[$t.table] = $t.seconds }
+$copyPerTable = @{}; foreach ($t in @($runResults[0].copy.tableLoads | Where-Object { $_ })) { $copyPerTable[$t.table] = $t.seconds }
 $perTableNames = @($importPerTable.Keys + $exportPerTable.Keys | Sort-Object -Unique | Sort-Object { -[double]$(if ($importPerTable[$_]) { $importPerTable[$_] } else { 0 }) })
 if ($perTableNames.Count -gt 0) {
     $null = $md.AppendLine('| Table | Export s (checksum + COPY + zip) | Import load s (COPY) | Copy load s (COPY) |').AppendLine('|---|---:|---:|---:|')
@@ -617,6 +867,7 @@ Set-Content -LiteralPath $mdPath -Value $md.ToString() -Encoding utf8NoBOM
 $rows | Format-Table Method,
     @{ n = 'Seconds'; e = { Format-Seconds $_.Median }; a = 'right' },
     @{ n = 'Per run'; e = { $_.Runs } },
+    @{ n = 'x floor'; e = { if ((Get-RowFlag $_ 'EndToEnd') -and $null -ne $_.Median -and $med.floorSeconds) { Format-Ratio ($_.Median / $med.floorSeconds) } }; a = 'right' },
     @{ n = 'Peak RSS'; e = { if ($_.Peak) { Format-Size $_.Peak } } ; a = 'right' },
     @{ n = 'Size'; e = { if ($_.Size) { Format-Size $_.Size } }; a = 'right' },
     @{ n = 'vs baseline'; e = { if ($null -ne $_.Ratio) { Format-Ratio $_.Ratio } }; a = 'right' },

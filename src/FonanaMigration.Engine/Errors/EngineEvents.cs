@@ -27,7 +27,10 @@ public static class EngineEvents
     public static readonly EventId SequenceRestored = new(411, "SequenceRestored");
     public static readonly EventId ConstraintsDeferred = new(420, "ConstraintsDeferred");
     public static readonly EventId ConstraintsRestored = new(421, "ConstraintsRestored");
+    public static readonly EventId IndexBuildMemory = new(422, "IndexBuildMemory");
+    public static readonly EventId FrozenLoad = new(423, "FrozenLoad");
     public static readonly EventId BackupWritten = new(430, "BackupWritten");
+    public static readonly EventId ContentVerified = new(436, "ContentVerified");
     public static readonly EventId RowSecurityLifted = new(435, "RowSecurityLifted");
     public static readonly EventId MaterializedViewRefreshed = new(440, "MaterializedViewRefreshed");
     public static readonly EventId MaterializedViewDiffers = new(441, "MaterializedViewDiffers");

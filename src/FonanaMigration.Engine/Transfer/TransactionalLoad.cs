@@ -32,6 +32,7 @@ internal static class TransactionalLoad
     private static readonly EventId Committed = EngineEvents.Committed;
     private static readonly EventId Strategy = EngineEvents.LoadStrategy;
     private static readonly EventId AnalyzeFailed = EngineEvents.AnalyzeFailed;
+    private static readonly EventId ContentVerified = EngineEvents.ContentVerified;
 
     public static async Task<TargetLoadResult> RunAsync(IRowSource source, LoadOptions options, RunContext context)
     {
@@ -81,6 +82,7 @@ internal static class TransactionalLoad
                 : null;
             if (options.Clean && occupied.Count > 0)
                 await Sql.ExecuteAsync(connection, $"TRUNCATE TABLE {string.Join(", ", tables.Select(t => "ONLY " + t.QualifiedName.Sql))}", context).ConfigureAwait(false);
+            var freeze = await FrozenLoad.PrepareAsync(connection, tables, options.Clean && occupied.Count > 0, context).ConfigureAwait(false);
 
             await preflight.LiftAsync(connection, context).ConfigureAwait(false);
             await ApplicationSearchPath.UseAsync(connection, context).ConfigureAwait(false);
@@ -102,13 +104,14 @@ internal static class TransactionalLoad
             {
                 var table = byName[name];
                 var started = clock.Elapsed;
-                var rows = await LoadTableAsync(connection, source, table, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
+                var rows = await LoadTableAsync(connection, source, table, freeze, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
                 doneRows += rows;
                 context.Logger.LogInformation(Loaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
                 // Returned only if the verified commit below succeeds, so every table in the result is verified.
                 results.Add(new TableLoadResult { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
             }
 
+            await IndexBuildMemory.ApplyAsync(connection, context).ConfigureAwait(false);
             await deferred.RestoreAsync(connection, context, Step).ConfigureAwait(false);
             var refreshed = await views.ApplyAsync(connection, context, Step).ConfigureAwait(false);
             await ApplicationSearchPath.LeaveAsync(connection, context).ConfigureAwait(false);
@@ -117,6 +120,8 @@ internal static class TransactionalLoad
             var expected = new Dictionary<string, ContentChecksum>();
             foreach (var table in tables) expected[table.Table] = await source.ExpectedAsync(table, ct).ConfigureAwait(false);
             await VerifyBeforeCommitAsync(connection, tables, expected, context).ConfigureAwait(false);
+            // Its own line so the timeline separates verification from COMMIT (bench/ reads it).
+            context.Logger.LogInformation(ContentVerified, "Verified {Tables} tables' counts and checksums against the source.", tables.Count);
             // After verifying: under FORCE the owner's own checksum query would see only what the policies allow.
             await preflight.RestoreAsync(connection, context).ConfigureAwait(false);
             var moved = await FinalCommit.RunAsync(connection, tx, sequences, tables, options.Target, context).ConfigureAwait(false);
@@ -156,10 +161,10 @@ internal static class TransactionalLoad
         return occupied;
     }
 
-    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, TableContent table,
+    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, TableContent table, bool freeze,
         long doneBefore, long totalRows, Stopwatch clock, string activity, RunContext context)
     {
-        var copy = CopyFormat.CopyInSql(table.QualifiedName, table.Columns, table.DataFormat);
+        var copy = FrozenLoad.WithFreeze(CopyFormat.CopyInSql(table.QualifiedName, table.Columns, table.DataFormat), freeze);
         Sql.Log(copy, context);
         try
         {
