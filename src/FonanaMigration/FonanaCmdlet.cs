@@ -19,7 +19,7 @@ namespace FonanaMigration;
 /// Base of every FonanaMigration cmdlet: runs one engine call on a worker thread and, on the pipeline thread only,
 /// drains its queue into Write-Verbose/Debug/Warning/Progress. Ctrl+C (StopProcessing) cancels the engine, which rolls back.
 /// </summary>
-public abstract class FonanaCmdlet : PSCmdlet, IDisposable
+public abstract partial class FonanaCmdlet : PSCmdlet, IDisposable
 {
     private readonly object _gate = new();
     private CancellationTokenSource? _cancellation;
@@ -245,10 +245,11 @@ public abstract class FonanaCmdlet : PSCmdlet, IDisposable
     private JsonLinesLog? _log;
     private DateTimeOffset _started;
 
-    /// <summary>Ends the command with a terminating error, after putting it in the log.</summary>
+    /// <summary>Ends the command with a terminating error (or, inside TryRunEngineForInput, only the current input), after putting it in the log.</summary>
     protected void Fail(ErrorRecord error)
     {
         WriteLog("Error", error.FullyQualifiedErrorId, error.Exception.Message, null, error.FullyQualifiedErrorId, error.CategoryInfo.Category.ToString());
+        if (FailsOnlyThisInput(error)) throw new InputFailure(error);
         ThrowTerminatingError(error);
     }
 

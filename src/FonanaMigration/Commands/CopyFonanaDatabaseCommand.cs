@@ -25,7 +25,7 @@ public sealed class CopyFonanaDatabaseCommand : TargetLoadCmdlet
         if (!ShouldProcess(Target.DisplayName, LoadAction(WhichTables, Source.DisplayName))) return;
 
         var request = new CopyRequest { Source = Source, Target = Target, Tables = Tables, Clean = Clean, BackupPath = backup, Map = map };
-        WriteObject(RunEngine(context => DatabaseCopier.CopyAsync(request, context)));
+        if (TryRunEngineForInput(context => DatabaseCopier.CopyAsync(request, context), out var result)) WriteObject(result);
     }
 
     /// <summary>User and password for -Source, replacing any in the connection.</summary>

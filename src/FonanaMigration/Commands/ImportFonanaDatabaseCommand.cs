@@ -27,7 +27,7 @@ public sealed class ImportFonanaDatabaseCommand : TargetLoadCmdlet
         if (!ShouldProcess(Target.DisplayName, LoadAction(WhichTables, $"the archive '{full}'"))) return;
 
         var request = new ImportRequest { Target = Target, Path = full, Tables = Tables, Clean = Clean, BackupPath = backup, Map = map };
-        WriteObject(RunEngine(context => DatabaseImporter.ImportAsync(request, context)));
+        if (TryRunEngineForInput(context => DatabaseImporter.ImportAsync(request, context), out var result)) WriteObject(result);
     }
 
     /// <summary>User and password for -Target, replacing any in the connection.</summary>

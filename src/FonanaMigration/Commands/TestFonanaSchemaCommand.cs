@@ -53,7 +53,9 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
         // Paths resolve on the pipeline thread: the engine runs elsewhere and knows nothing of PowerShell drives.
         var referencePath = Reference is null ? null : GetUnresolvedProviderPathFromPSPath(Reference);
         var targetReferencePath = TargetReference is null ? null : GetUnresolvedProviderPathFromPSPath(TargetReference);
-        var differences = RunEngine(async context =>
+        // -Quiet answers false for a server it cannot reach, as Test-Connection -Quiet does.
+        var unreachable = false;
+        var ran = TryRunEngineForInput(async context =>
         {
             var source = Reference is not null
                 ? SchemaFile.Load(referencePath!)
@@ -68,7 +70,12 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
                 ? await DriftAnalysis.AnalyzeAsync(Source, source, target, found, context).ConfigureAwait(false)
                 : DriftAnalysis.Analyze(source, target, found);
             return DriftAnalysis.Annotate(found, findings, DriftAnalysis.LooksLikeUnrecordedChange(source, target, found));
-        });
+        }, out var differences, failure => unreachable = quiet && failure.CategoryInfo.Category == ErrorCategory.ConnectionError);
+        if (!ran)
+        {
+            if (unreachable) WriteObject(false);
+            return;
+        }
 
         if (Quiet)
         {
