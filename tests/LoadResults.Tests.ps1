@@ -11,11 +11,6 @@ BeforeAll {
     Export-FonanaDatabase -Source $Source.Uri -Path $Archive | Out-Null
 }
 
-AfterAll {
-    Stop-FonanaTestServer $Server
-    Remove-Item -Recurse -Force $Work -ErrorAction Ignore
-}
-
 Describe 'Import-FonanaDatabase -PerTable' {
     It 'writes one LoadedTable per table, Loaded or Empty as the rows say, then the summary' {
         $target = New-FonanaTestDatabase -Server $Server -Kind Empty
@@ -64,4 +59,9 @@ Describe 'Copy-FonanaDatabase -PerTable' {
         $out[-1] | Should -BeOfType ([FonanaMigration.Engine.Transfer.TargetLoadResult])
         @($out | Where-Object { $_ -is [FonanaMigration.LoadedTable] }).Count | Should -Be $out[-1].TableCount
     }
+}
+
+AfterAll {
+    Stop-FonanaTestServer $Server
+    Remove-Item -Recurse -Force $Work -ErrorAction Ignore
 }
