@@ -257,3 +257,43 @@ Describe 'Assert-FonanaCounts -ReportPath' {
         }
     }
 }
+
+Describe 'Progress bars on large databases' {
+    It 'shows a progress bar that names each table in turn, moves forward by rows and completes' {
+        $source = New-Target
+        $target = New-Target
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("`$ProgressPreference = 'Continue'; Import-Module '$((Get-Module FonanaMigration).Path)'; Assert-FonanaCounts -Target '$($target.Uri)' -Source '$($source.Uri)' -Checksum")
+        try {
+            $out = @($ps.Invoke())
+            $records = @($ps.Streams.Progress)
+        }
+        finally { $ps.Dispose() }
+        $out.Count | Should -BeGreaterThan 0
+        $steps = @($records | Where-Object { $_.Activity -eq 'Comparing row counts and checksums' -and $_.RecordType -eq 'Processing' })
+        $steps.Count | Should -Be $out.Count -Because 'one step per compared table'
+        foreach ($table in $ExpectedCounts.Keys) {
+            ($steps.StatusDescription -join "`n") | Should -Match ([regex]::Escape($table))
+        }
+        $percents = @($steps.PercentComplete)
+        for ($i = 1; $i -lt $percents.Count; $i++) { $percents[$i] | Should -BeGreaterOrEqual $percents[$i - 1] }
+        $percents[-1] | Should -BeLessThan 100 -Because 'the last table is still to do when its step starts'
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'shows Test-FonanaSchema reading each side in turn' {
+        $source = New-Target
+        $target = New-Target
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("`$ProgressPreference = 'Continue'; Import-Module '$((Get-Module FonanaMigration).Path)'; Test-FonanaSchema -Source '$($source.Uri)' -Target '$($target.Uri)' -Quiet")
+        try {
+            $out = @($ps.Invoke())
+            $records = @($ps.Streams.Progress)
+        }
+        finally { $ps.Dispose() }
+        $out | Should -Be @($true)
+        $steps = @($records | Where-Object { $_.Activity -eq 'Comparing schemas' -and $_.RecordType -eq 'Processing' }).StatusDescription
+        $steps | Should -Be @("Reading the source's schema (1 of 2)", "Reading the target's schema (2 of 2)")
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
+}

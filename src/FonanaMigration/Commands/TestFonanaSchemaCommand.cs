@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
 using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Mapping;
 using FonanaMigration.Engine.Schema;
 
@@ -57,15 +58,22 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
         var unreachable = false;
         var ran = TryRunEngineForInput(async context =>
         {
+            // Three steps a large catalog or a drift count can make slow: say which one the command is in.
+            var progress = new StepProgress(context, "Comparing schemas", quiet ? 2 : 3);
+            progress.Starting("Reading the source's schema");
             var source = Reference is not null
                 ? SchemaFile.Load(referencePath!)
                 : await SchemaInspector.ReadAsync(Source, context).ConfigureAwait(false);
+            progress.Finished();
+            progress.Starting("Reading the target's schema");
             var target = TargetReference is not null
                 ? SchemaFile.Load(targetReferencePath!)
                 : await SchemaInspector.ReadAsync(Target, context).ConfigureAwait(false);
+            progress.Finished();
             var found = SchemaComparer.Compare(source, target, filter.Includes);
             if (quiet || found.All(d => d.Severity != DifferenceSeverity.Blocking)) return found;
             // Explain the drift: what each Blocking difference does to the data (counted when the source is live) and its map entry.
+            progress.Starting("Counting the rows the differences affect");
             var findings = Reference is null
                 ? await DriftAnalysis.AnalyzeAsync(Source, source, target, found, context).ConfigureAwait(false)
                 : DriftAnalysis.Analyze(source, target, found);
