@@ -9,10 +9,13 @@ namespace FonanaMigration;
 /// </summary>
 public sealed class LoadedTable
 {
+    /// <summary>The table or view, as the load named it.</summary>
     public string Table { get; init; } = "";
     /// <summary>Loaded (it holds the rows now), Empty (there were no rows to load), Refreshed or Unpopulated (a materialized view).</summary>
     public string Status { get; init; } = "";
+    /// <summary>Rows loaded (a view: rows after its refresh; null when left unpopulated).</summary>
     public long? Rows { get; init; }
+    /// <summary>Time its rows took to load; null for a view, refreshed with the others after the tables.</summary>
     public TimeSpan? Elapsed { get; init; }
     /// <summary>Count and checksum equal the source's, checked before COMMIT; for a view, null when there was nothing to compare.</summary>
     public bool? Verified { get; init; }
