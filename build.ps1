@@ -145,7 +145,7 @@ function Invoke-Package {
 foreach ($t in $Task) {
     switch ($t) {
         'Build' { Invoke-Build }
-        'Help' { Invoke-Build } # help is compiled from docs/en-US by every build
+        'Help' { Invoke-Build } # help is compiled from en-US/*.md by every build
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Package' { Invoke-Package }

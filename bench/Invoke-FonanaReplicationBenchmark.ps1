@@ -113,7 +113,7 @@ END $w$;
     $readySeconds = $readyClock.Elapsed.TotalSeconds
     Write-Step "Ready after $($readySeconds.ToString('N1', $inv)) s; the writer keeps writing for $WriterSeconds s (catch-up)"
     Start-Sleep -Seconds $WriterSeconds
-    $lag = Get-FonanaReplication -Target $onlineUri -Source $sourceUri | Where-Object { $_ -is [FonanaMigration.Engine.ReplicationStatus] }
+    $lag = Get-FonanaReplication -Target $onlineUri -Source $sourceUri | Where-Object { $_ -is [FonanaMigration.Engine.Replication.ReplicationStatus] }
 
     Write-Step 'The application stops writing; Complete-FonanaReplication'
     $stopClock = [Diagnostics.Stopwatch]::StartNew()

@@ -81,8 +81,8 @@ Describe 'Parameter lists' {
         @{ Name = 'Test-FonanaSchema'; Expected = 'Source', 'Reference', 'Target', 'TargetReference', 'Table', 'ExcludeTable', 'Quiet', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
         @{ Name = 'Get-FonanaSchema'; Expected = 'Connection', 'Path', 'ConnectTimeout', 'LogPath', 'Credential' }
         @{ Name = 'Export-FonanaDatabase'; Expected = 'Source', 'Path', 'Table', 'ExcludeTable', 'Force', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'StallTimeout' }
-        @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'Map', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'IncludeRowValues', 'StallTimeout' }
-        @{ Name = 'Copy-FonanaDatabase'; Expected = 'Source', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'Map', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential', 'IncludeRowValues', 'StallTimeout' }
+        @{ Name = 'Import-FonanaDatabase'; Expected = 'Path', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'Map', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'IncludeRowValues', 'PerTable', 'StallTimeout' }
+        @{ Name = 'Copy-FonanaDatabase'; Expected = 'Source', 'Target', 'Table', 'ExcludeTable', 'Clean', 'BackupPath', 'Map', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential', 'IncludeRowValues', 'PerTable', 'StallTimeout' }
         @{ Name = 'New-FonanaMigrationMap'; Expected = 'Source', 'Target', 'Path', 'Force', 'Table', 'ExcludeTable', 'ConnectTimeout', 'LogPath', 'SourceCredential', 'TargetCredential' }
         @{ Name = 'Assert-FonanaRowCount'; Expected = 'Target', 'Path', 'Source', 'Expected', 'Query', 'Table', 'ExcludeTable', 'Checksum', 'ReportPath', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'SourceCredential' }
         @{ Name = 'Test-FonanaIntegrity'; Expected = 'Target', 'Source', 'Check', 'Table', 'ExcludeTable', 'SampleSize', 'FutureTolerance', 'MediaRoot', 'MediaBaseUri', 'MediaPathPrefix', 'Quiet', 'ReportPath', 'ConnectTimeout', 'LogPath', 'TargetCredential', 'SourceCredential' }

@@ -257,3 +257,42 @@ Describe 'Assert-FonanaCounts -ReportPath' {
         }
     }
 }
+
+Describe 'Progress bars on large databases' {
+    BeforeAll {
+        # Runs one command line in a fresh runspace, so its Progress stream can be read record by record.
+        function Invoke-WithProgress([string] $CommandLine) {
+            $ps = [powershell]::Create()
+            $null = $ps.AddScript("`$ProgressPreference = 'Continue'; Import-Module '$((Get-Module FonanaMigration).Path)'; $CommandLine")
+            try { [pscustomobject]@{ Output = @($ps.Invoke()); Progress = @($ps.Streams.Progress) } }
+            finally { $ps.Dispose() }
+        }
+    }
+
+    It 'shows a progress bar that names each table in turn, moves forward by rows and completes' {
+        $source = New-Target
+        $target = New-Target
+        $run = Invoke-WithProgress "Assert-FonanaCounts -Target '$($target.Uri)' -Source '$($source.Uri)' -Checksum"
+        $out = $run.Output
+        $records = $run.Progress
+        $out.Count | Should -BeGreaterThan 0
+        $steps = @($records | Where-Object { $_.Activity -eq 'Comparing row counts and checksums' -and $_.RecordType -eq 'Processing' })
+        $steps.Count | Should -Be $out.Count -Because 'one step per compared table'
+        foreach ($table in $ExpectedCounts.Keys) {
+            ($steps.StatusDescription -join "`n") | Should -Match ([regex]::Escape($table))
+        }
+        $percents = @($steps.PercentComplete)
+        for ($i = 1; $i -lt $percents.Count; $i++) { $percents[$i] | Should -BeGreaterOrEqual $percents[$i - 1] }
+        $percents[-1] | Should -BeLessThan 100 -Because 'the last table is still to do when its step starts'
+        $records[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'shows Test-FonanaSchema reading each side in turn' {
+        $db = (New-Target).Uri
+        $run = Invoke-WithProgress "Test-FonanaSchema -Source '$db' -Target '$db' -Quiet"
+        $run.Output | Should -Be @($true)
+        @($run.Progress | Where-Object { $_.Activity -eq 'Comparing schemas' -and $_.RecordType -eq 'Processing' }).StatusDescription |
+            Should -Be @("Reading the source's schema (1 of 2)", "Reading the target's schema (2 of 2)")
+        $run.Progress[-1].RecordType | Should -Be 'Completed'
+    }
+}

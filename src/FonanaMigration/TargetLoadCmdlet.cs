@@ -19,6 +19,17 @@ public abstract class TargetLoadCmdlet : TableSelectingCmdlet
     [ArgumentCompleter(typeof(ArchivePathCompleter))]
     public string? BackupPath { get; set; }
 
+    /// <summary>Also write one LoadedTable object per table and materialized view, before the summary.</summary>
+    [Parameter]
+    public SwitchParameter PerTable { get; set; }
+
+    /// <summary>The run's result: the per-table objects first when -PerTable asks for them, then the summary.</summary>
+    protected void WriteLoadResult(Engine.Transfer.TargetLoadResult result)
+    {
+        if (PerTable) WriteObject(LoadedTable.From(result), enumerateCollection: true);
+        WriteObject(result);
+    }
+
     /// <summary>Let errors and logs quote the row values a server names when it rejects a row (off: they are left out).</summary>
     [Parameter]
     public SwitchParameter IncludeRowValues { get; set; }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 
 
+using FonanaMigration.Engine.Archive;
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>

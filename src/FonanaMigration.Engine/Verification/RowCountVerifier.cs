@@ -71,8 +71,15 @@ public static class RowCountVerifier
         }
 
         var results = new List<RowCountComparison>();
-        foreach (var item in expected.Values.OrderBy(e => e.Table.ToString(), StringComparer.Ordinal))
+        var tables = expected.Values.OrderBy(e => e.Table.ToString(), StringComparer.Ordinal).ToList();
+        var progress = new StepProgress(context, request.Checksum ? "Comparing row counts and checksums" : "Comparing row counts", tables.Count, tables.Sum(t => t.Rows));
+        foreach (var item in tables)
+        {
+            progress.Starting(item.Table.ToString(), item.Table.ToString());
             results.Add(await CompareTableAsync(target.Connection, targetSchema, item, request.Checksum, context).ConfigureAwait(false));
+            progress.Finished(item.Rows);
+        }
+        progress.Complete();
         foreach (var view in views.Values.OrderBy(v => v.QualifiedName.ToString(), StringComparer.Ordinal))
             results.Add(await MaterializedViewComparison.CompareAsync(target.Connection, view, request.Checksum, context).ConfigureAwait(false));
 

@@ -61,7 +61,8 @@ public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
             Tables = Tables,
             Checksum = Checksum,
         };
-        var results = RunEngine(context => RowCountVerifier.VerifyAsync(request, context));
+        // A target or archive that cannot be read ends this input only; a count that differs is the verdict and stays terminating.
+        if (!TryRunEngineForInput(context => RowCountVerifier.VerifyAsync(request, context), out var results)) return;
         WriteObject(results, enumerateCollection: true);
         // Before the verdict: a failed run is exactly when the report matters.
         if (ReportPath is not null) WriteReportFiles(RowCountReport.From(results, Target.DisplayName, ComparedWith()), ReportPath);

@@ -34,7 +34,7 @@ public sealed class ExportFonanaDatabaseCommand : TableSelectingCmdlet
         var full = GetUnresolvedProviderPathFromPSPath(Path);
         if (!ShouldProcess(full, $"Export the rows of {Source.DisplayName} to an archive")) return;
         var request = new ExportRequest { Source = Source, Path = full, Tables = Tables, Force = Force };
-        WriteObject(RunEngine(context => DatabaseExporter.ExportAsync(request, context)));
+        if (TryRunEngineForInput(context => DatabaseExporter.ExportAsync(request, context), out var result)) WriteObject(result);
     }
 
     /// <summary>User and password for -Source, replacing any in the connection.</summary>

@@ -22,7 +22,7 @@ public sealed class GetFonanaSchemaCommand : FonanaCmdlet
     protected override void ProcessRecord()
     {
         Connection = PrepareEndpoint(Connection, Credential);
-        var snapshot = RunEngine(context => SchemaInspector.ReadAsync(Connection, context));
+        if (!TryRunEngineForInput(context => SchemaInspector.ReadAsync(Connection, context), out var snapshot)) return;
         if (Path is not null)
         {
             var full = GetUnresolvedProviderPathFromPSPath(Path);

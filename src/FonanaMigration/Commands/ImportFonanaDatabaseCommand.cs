@@ -7,6 +7,7 @@ namespace FonanaMigration.Commands;
 /// <summary>Loads an archive into a target in one verified, all-or-nothing transaction.</summary>
 [Cmdlet(VerbsData.Import, "FonanaDatabase", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(TargetLoadResult))]
+[OutputType(typeof(LoadedTable))]
 public sealed class ImportFonanaDatabaseCommand : TargetLoadCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -27,7 +28,7 @@ public sealed class ImportFonanaDatabaseCommand : TargetLoadCmdlet
         if (!ShouldProcess(Target.DisplayName, LoadAction(WhichTables, $"the archive '{full}'"))) return;
 
         var request = new ImportRequest { Target = Target, Path = full, Tables = Tables, Clean = Clean, BackupPath = backup, Map = map };
-        WriteObject(RunEngine(context => DatabaseImporter.ImportAsync(request, context)));
+        if (TryRunEngineForInput(context => DatabaseImporter.ImportAsync(request, context), out var result)) WriteLoadResult(result);
     }
 
     /// <summary>User and password for -Target, replacing any in the connection.</summary>

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using FonanaMigration.Completion;
 using FonanaMigration.Engine.Archive;
+using FonanaMigration.Engine.Hosting;
 using FonanaMigration.Engine.Mapping;
 using FonanaMigration.Engine.Schema;
 
@@ -53,22 +54,36 @@ public sealed class TestFonanaSchemaCommand : TableSelectingCmdlet
         // Paths resolve on the pipeline thread: the engine runs elsewhere and knows nothing of PowerShell drives.
         var referencePath = Reference is null ? null : GetUnresolvedProviderPathFromPSPath(Reference);
         var targetReferencePath = TargetReference is null ? null : GetUnresolvedProviderPathFromPSPath(TargetReference);
-        var differences = RunEngine(async context =>
+        // -Quiet answers false for a server it cannot reach, as Test-Connection -Quiet does.
+        var unreachable = false;
+        var ran = TryRunEngineForInput(async context =>
         {
+            // Three steps a large catalog or a drift count can make slow: say which one the command is in.
+            var progress = new StepProgress(context, "Comparing schemas", quiet ? 2 : 3);
+            progress.Starting("Reading the source's schema");
             var source = Reference is not null
                 ? SchemaFile.Load(referencePath!)
                 : await SchemaInspector.ReadAsync(Source, context).ConfigureAwait(false);
+            progress.Finished();
+            progress.Starting("Reading the target's schema");
             var target = TargetReference is not null
                 ? SchemaFile.Load(targetReferencePath!)
                 : await SchemaInspector.ReadAsync(Target, context).ConfigureAwait(false);
+            progress.Finished();
             var found = SchemaComparer.Compare(source, target, filter.Includes);
             if (quiet || found.All(d => d.Severity != DifferenceSeverity.Blocking)) return found;
             // Explain the drift: what each Blocking difference does to the data (counted when the source is live) and its map entry.
+            progress.Starting("Counting the rows the differences affect");
             var findings = Reference is null
                 ? await DriftAnalysis.AnalyzeAsync(Source, source, target, found, context).ConfigureAwait(false)
                 : DriftAnalysis.Analyze(source, target, found);
             return DriftAnalysis.Annotate(found, findings, DriftAnalysis.LooksLikeUnrecordedChange(source, target, found));
-        });
+        }, out var differences, failure => unreachable = quiet && failure.CategoryInfo.Category == ErrorCategory.ConnectionError);
+        if (!ran)
+        {
+            if (unreachable) WriteObject(false);
+            return;
+        }
 
         if (Quiet)
         {
