@@ -24,7 +24,7 @@ public class EngineUnitBoundaryTests
         ["Verification"] = ["Archive", "Selection", "Streams", "Schema", "Connections", "Errors", "Hosting"],
         ["Sequences"] = ["Archive", "Schema", "Connections", "Errors", "Hosting"],
         ["Mapping"] = ["Verification", "Archive", "Selection", "Streams", "Schema", "Connections", "Errors", "Hosting"],
-        ["Replication"] = ["Verification", "Selection", "Archive", "Streams", "Schema", "Connections", "Errors", "Hosting"],
+        ["Replication"] = ["Sequences", "Verification", "Selection", "Archive", "Streams", "Schema", "Connections", "Errors", "Hosting"],
         ["Transfer"] = ["Mapping", "Sequences", "Verification", "Archive", "Selection", "Streams", "Schema", "Connections", "Errors", "Hosting"],
         ["Integrity"] = ["Verification", "Selection", "Scans", "Schema", "Connections", "Errors", "Hosting"],
         ["Media"] = ["Verification", "Selection", "Scans", "Schema", "Connections", "Errors", "Hosting"],

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using FonanaMigration.Engine.Sequences;
 
 
 namespace FonanaMigration.Engine.Replication;
@@ -18,38 +19,28 @@ internal static class CutoverSequences
     {
         var ct = context.CancellationToken;
         var done = 0;
-        foreach (var table in tables.Select(targetSchema.FindTable).OfType<TableSchema>())
+        // The same discovery the offline load uses (the catalog's dependencies, never names): a standalone or shared
+        // sequence called by a DEFAULT is found, and moves past every integer column that draws from it.
+        var uses = await SequenceUse.ReadAsync(target, tables.Where(t => targetSchema.FindTable(t) is not null), ct).ConfigureAwait(false);
+        foreach (var use in uses.Where(u => u.IsInteger))
         {
-            foreach (var column in table.Columns)
+            var sourceValue = await ServerStatement.RowsAsync(source, "SELECT pg_sequence_last_value(to_regclass(@s))",
+                r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), ct, ("s", use.Sequence)).ConfigureAwait(false);
+            var sql = $"""
+                SELECT setval(to_regclass(@s), v, true)
+                FROM (SELECT GREATEST(@src, pg_sequence_last_value(to_regclass(@s)), (SELECT max({Identifier.Quote(use.Column)})::bigint FROM {use.Table.Sql})) AS v) x
+                WHERE v IS NOT NULL
+                """;
+            await using var cmd = new NpgsqlCommand(sql, target);
+            cmd.Parameters.AddWithValue("s", use.Sequence);
+            cmd.Parameters.AddWithValue("src", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)sourceValue.FirstOrDefault() ?? DBNull.Value);
+            var value = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            if (value is long v)
             {
-                var sequence = column.OwnedSequence ?? SequenceInDefault(column.Default);
-                if (sequence is null) continue;
-                var sourceValue = await ServerStatement.RowsAsync(source, "SELECT pg_sequence_last_value(to_regclass(@s))",
-                    r => r.IsDBNull(0) ? (long?)null : r.GetInt64(0), ct, ("s", sequence)).ConfigureAwait(false);
-                var sql = $"""
-                    SELECT setval(to_regclass(@s), v, true)
-                    FROM (SELECT GREATEST(@src, pg_sequence_last_value(to_regclass(@s)), (SELECT max({Identifier.Quote(column.Name)})::bigint FROM {table.QualifiedName.Sql})) AS v) x
-                    WHERE v IS NOT NULL
-                    """;
-                await using var cmd = new NpgsqlCommand(sql, target);
-                cmd.Parameters.AddWithValue("s", sequence);
-                cmd.Parameters.AddWithValue("src", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)sourceValue.FirstOrDefault() ?? DBNull.Value);
-                var value = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
-                if (value is long v)
-                {
-                    done++;
-                    context.Logger.LogInformation(Set, "Sequence {Sequence} set to {Value} on the target.", sequence, v);
-                }
+                done++;
+                context.Logger.LogInformation(Set, "Sequence {Sequence} set to {Value} on the target.", use.Sequence, v);
             }
         }
         return done;
-    }
-
-    /// <summary>The sequence of a DEFAULT nextval('name'::regclass), as the text regclass reads.</summary>
-    private static string? SequenceInDefault(string? columnDefault)
-    {
-        if (columnDefault is null) return null;
-        var m = System.Text.RegularExpressions.Regex.Match(columnDefault, @"^nextval\('((?:[^']|'')+)'::regclass\)$");
-        return m.Success ? m.Groups[1].Value.Replace("''", "'") : null;
     }
 }
