@@ -41,6 +41,15 @@ AfterAll {
 }
 
 Describe 'A connection string that cannot be read' {
+    It 'reaches every cmdlet''s endpoint parameters through DatabaseEndpointArgument, never PowerShell''s conversion (which quotes it, password included)' {
+        $bare = foreach ($command in Get-Command -Module FonanaMigration -CommandType Cmdlet) {
+            foreach ($p in $command.Parameters.Values | Where-Object ParameterType -EQ ([FonanaMigration.Engine.Connections.DatabaseEndpoint])) {
+                if (-not ($p.Attributes | Where-Object { $_.GetType().Name -eq 'DatabaseEndpointArgumentAttribute' })) { "$($command.Name) -$($p.Name)" }
+            }
+        }
+        @($bare) | Should -BeNullOrEmpty
+    }
+
     It '<Command> -<Parameter> refuses <Text> with ConnectionStringInvalid and never shows the password' -ForEach @(
         foreach ($case in @(
                 @{ Command = 'Copy-FonanaDatabase'; Parameter = 'Source'; Others = @{ Target = 'postgresql://u@127.0.0.1/t' } },
