@@ -55,7 +55,7 @@ internal static class TransactionalLoad
             var targetTables = tables.Select(t => targetSchema.FindTable(t.QualifiedName)!).ToList();
             var graph = ForeignKeyGraph.Build(targetTables, targetSchema);
             var byName = tables.ToDictionary(t => t.QualifiedName);
-            var results = new List<TableLoadResult>();
+            var tally = new TableLoadTally();
             long totalRows = tables.Sum(t => t.Rows), doneRows = 0;
             void Step(string status) => context.Report(new TransferProgress(options.Activity, status, null, doneRows, totalRows, 0, clock.Elapsed));
 
@@ -93,11 +93,10 @@ internal static class TransactionalLoad
             {
                 var table = byName[name];
                 var started = clock.Elapsed;
-                var rows = await LoadTableAsync(connection, source, table, freeze, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
+                var (rows, bytes) = await LoadTableAsync(connection, source, table, freeze, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
                 doneRows += rows;
                 context.Logger.LogInformation(Loaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
-                // Returned only if the verified commit below succeeds, so every table in the result is verified.
-                results.Add(new TableLoadResult { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
+                tally.Add(table, rows, bytes, clock.Elapsed - started);
             }
 
             await IndexBuildMemory.ApplyAsync(connection, context).ConfigureAwait(false);
@@ -122,7 +121,7 @@ internal static class TransactionalLoad
             return new TargetLoadResult
             {
                 Target = options.Target,
-                Tables = results,
+                Tables = tally.Results(options.Clean ? occupied : Array.Empty<string>(), freeze, deferred, sequences, moved),
                 MaterializedViews = refreshed,
                 Verified = true,
                 Cleaned = options.Clean && occupied.Count > 0,
@@ -150,15 +149,20 @@ internal static class TransactionalLoad
         return occupied;
     }
 
-    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, TableContent table, bool freeze,
+    private static async Task<(long Rows, long Bytes)> LoadTableAsync(NpgsqlConnection connection, IRowSource source, TableContent table, bool freeze,
         long doneBefore, long totalRows, Stopwatch clock, string activity, RunContext context)
     {
         var copy = FrozenLoad.WithFreeze(CopyFormat.CopyInSql(table.QualifiedName, table.Columns, table.DataFormat), freeze);
         Sql.Log(copy, context);
         try
         {
-            return await source.CopyIntoAsync(table, connection, copy, (rows, bytes) => context.Report(new TransferProgress(activity,
-                $"Loading {table.Table}", table.Table, doneBefore + rows, totalRows, bytes, clock.Elapsed)), context.CancellationToken).ConfigureAwait(false);
+            long streamed = 0;
+            var loaded = await source.CopyIntoAsync(table, connection, copy, (rows, bytes) =>
+            {
+                streamed = bytes;
+                context.Report(new TransferProgress(activity, $"Loading {table.Table}", table.Table, doneBefore + rows, totalRows, bytes, clock.Elapsed));
+            }, context.CancellationToken).ConfigureAwait(false);
+            return (loaded, streamed);
         }
         catch (PostgresException pg) when (pg.SqlState is not "57014")
         {
