@@ -4,7 +4,9 @@ namespace FonanaMigration.Engine.Verification;
 /// Row count plus an order-independent content checksum of a table, computed by the server itself: each row's text
 /// form (under <see cref="SessionSettings"/>, so two servers print the same value the same way) is hashed, and the
 /// hashes are summed, so physical row order never matters and nothing is sorted or held in memory. Identical rows
-/// count twice (a sum, not an XOR), so a duplicated or lost duplicate row changes the checksum.
+/// count twice (a sum, not an XOR), so a duplicated or lost duplicate row changes the checksum. How each row is hashed
+/// is the <see cref="ChecksumAlgorithm"/>: its text form (<see cref="ChecksumAlgorithm.RowText"/>, the default) or
+/// its typed fields (<see cref="ChecksumAlgorithm.TypedHash"/>); only checksums of the same algorithm compare.
 /// </summary>
 public sealed record ContentChecksum(long Rows, string Checksum)
 {
@@ -30,8 +32,31 @@ public sealed record ContentChecksum(long Rows, string Checksum)
             """;
     }
 
+    /// <summary>
+    /// The typed form: the same fold over hash_record_extended of each row (PostgreSQL 14+), which hashes every field
+    /// with its type's own function instead of formatting the row as text (about 2.5 times cheaper). The ROW is built
+    /// once per seed: cheaper than materializing it in a subquery.
+    /// </summary>
+    internal static string TypedSql(QualifiedName table, string rowFields)
+    {
+        var row = rowFields.Length == 0 ? "ROW(0)" : $"ROW({rowFields})";
+        return $"""
+            SELECT count(*), md5(count(*)::text || ':' || COALESCE(sum(hash_record_extended({row}, 0)::numeric), 0)::text
+                                 || ':' || COALESCE(sum(hash_record_extended({row}, 1)::numeric), 0)::text)
+            FROM ONLY {table.Sql} t
+            """;
+    }
+
     internal static Task<ContentChecksum> ComputeAsync(NpgsqlConnection connection, QualifiedName table, IReadOnlyList<string> columns, CancellationToken ct) =>
         RunAsync(connection, Sql(table, columns), ct);
+
+    internal static async Task<ContentChecksum> ComputeAsync(NpgsqlConnection connection, QualifiedName table, IReadOnlyList<string> columns,
+        ChecksumAlgorithm algorithm, CancellationToken ct)
+    {
+        if (algorithm != ChecksumAlgorithm.TypedHash) return await ComputeAsync(connection, table, columns, ct).ConfigureAwait(false);
+        var fields = await TypedHashColumns.RowFieldsAsync(connection, table, columns, ct).ConfigureAwait(false);
+        return await RunAsync(connection, TypedSql(table, fields), ct).ConfigureAwait(false);
+    }
 
     internal static Task<ContentChecksum> ComputeOverAsync(NpgsqlConnection connection, string select, CancellationToken ct) =>
         RunAsync(connection, SqlOver(select), ct);
