@@ -103,19 +103,19 @@ public class TypedHashChecksumTests
 
     public static TheoryData<string, string> Changes => new()
     {
-        { "one character of a text", "UPDATE v SET t = 'hellO' WHERE id = 1" },
-        { "a timestamptz", "UPDATE v SET ts = ts + interval '1 microsecond' WHERE id = 1" },
-        { "a json value", """UPDATE v SET j = '{"k": 2}' WHERE id = 1""" },
-        { "json whitespace", """UPDATE v SET j = '{"k":1}' WHERE id = 1""" },
-        { "an element of an int[]", "UPDATE v SET ia = '{1,2,4}' WHERE id = 1" },
-        { "the bounds of an int[]", "UPDATE v SET ia = '[0:2]={1,2,3}' WHERE id = 1" },
-        { "NULL to an empty string", "UPDATE v SET s = '' WHERE id = 2" },
-        { "a row's values moved between two columns", "UPDATE v SET a = b, b = a WHERE id = 1" },
-        { "a duplicated row", "INSERT INTO v SELECT * FROM v WHERE id = 1" },
-        { "the case of a citext", "UPDATE v SET ct = 'abc' WHERE id = 1" },
-        { "the case of a text under a nondeterministic collation", "UPDATE v SET ci = 'abc' WHERE id = 1" },
-        { "an interval of the same length", "UPDATE v SET iv = interval '24 hours' WHERE id = 1" },
-        { "an enum label", "UPDATE v SET e = 'sad' WHERE id = 1" },
+        { "one character of a text", "UPDATE public.v SET t = 'hellO' WHERE id = 1" },
+        { "a timestamptz", "UPDATE public.v SET ts = ts + interval '1 microsecond' WHERE id = 1" },
+        { "a json value", """UPDATE public.v SET j = '{"k": 2}' WHERE id = 1""" },
+        { "json whitespace", """UPDATE public.v SET j = '{"k":1}' WHERE id = 1""" },
+        { "an element of an int[]", "UPDATE public.v SET ia = '{1,2,4}' WHERE id = 1" },
+        { "the bounds of an int[]", "UPDATE public.v SET ia = '[0:2]={1,2,3}' WHERE id = 1" },
+        { "NULL to an empty string", "UPDATE public.v SET s = '' WHERE id = 2" },
+        { "a row's values moved between two columns", "UPDATE public.v SET a = b, b = a WHERE id = 1" },
+        { "a duplicated row", "INSERT INTO public.v SELECT * FROM public.v WHERE id = 1" },
+        { "the case of a citext", "UPDATE public.v SET ct = 'abc' WHERE id = 1" },
+        { "the case of a text under a nondeterministic collation", "UPDATE public.v SET ci = 'abc' WHERE id = 1" },
+        { "an interval of the same length", "UPDATE public.v SET iv = interval '24 hours' WHERE id = 1" },
+        { "an enum label", "UPDATE public.v SET e = 'sad' WHERE id = 1" },
     };
 
     [Theory]
@@ -142,7 +142,7 @@ public class TypedHashChecksumTests
         await using var connection = await ChangeTableAsync();
         var before = await TypedChecksumAsync(connection, "v");
         await using var tx = await connection.BeginTransactionAsync();
-        await using (var cmd = new NpgsqlCommand("UPDATE v SET n = 1.00 WHERE id = 1", connection)) await cmd.ExecuteNonQueryAsync();
+        await using (var cmd = new NpgsqlCommand("UPDATE public.v SET n = 1.00 WHERE id = 1", connection)) await cmd.ExecuteNonQueryAsync();
 
         Assert.Equal(before, await TypedChecksumAsync(connection, "v"));
     }
