@@ -38,5 +38,22 @@ public sealed class ChecksumAlgorithm
     public static ChecksumAlgorithm? FromManifest(string? name) =>
         string.IsNullOrEmpty(name) || name == RowText.Name ? RowText : name == TypedHash.Name ? TypedHash : null;
 
+    /// <summary>The algorithm an archive's manifest names; one this module does not know is ArchiveFormatUnsupported.</summary>
+    public static ChecksumAlgorithm ForArchive(string? name, string path) =>
+        FromManifest(name) ?? throw new MigrationException(FailureKind.InvalidData, ErrorIds.ArchiveFormatUnsupported,
+            $"The archive '{path}' was verified with the content checksum '{name}', which this module does not know. Update FonanaMigration.", path);
+
+    /// <summary>
+    /// Fails before anything is written when the server that must reproduce a checksum cannot compute this algorithm
+    /// (an archive exported from PostgreSQL 14+ imported into an older server).
+    /// </summary>
+    public void EnsureRunsOn(int serverVersionNumber, string serverVersion, object target, string what)
+    {
+        if (!RunsOn(serverVersionNumber))
+            throw new MigrationException(FailureKind.SchemaIncompatible, ErrorIds.ChecksumAlgorithmUnsupported,
+                $"{what} is verified with the content checksum {Name}, which needs PostgreSQL {MinimumServerVersion / 10000} or later; " +
+                $"the target runs {serverVersion}. Nothing was changed. Export again from a source running the target's version or older, or upgrade the target.", target);
+    }
+
     public override string ToString() => Name;
 }

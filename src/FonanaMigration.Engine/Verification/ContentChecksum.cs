@@ -10,6 +10,9 @@ namespace FonanaMigration.Engine.Verification;
 /// </summary>
 public sealed record ContentChecksum(long Rows, string Checksum)
 {
+    /// <summary>How <see cref="Checksum"/> was computed: the other side must compute it the same way.</summary>
+    public ChecksumAlgorithm Algorithm { get; init; } = ChecksumAlgorithm.RowText;
+
     internal static string Sql(QualifiedName table, IReadOnlyList<string> columns)
     {
         var row = columns.Count == 0 ? "''" : "ROW(" + string.Join(", ", columns.Select(c => "t." + Identifier.Quote(c))) + ")::text";
@@ -55,7 +58,7 @@ public sealed record ContentChecksum(long Rows, string Checksum)
     {
         if (algorithm != ChecksumAlgorithm.TypedHash) return await ComputeAsync(connection, table, columns, ct).ConfigureAwait(false);
         var fields = await TypedHashColumns.RowFieldsAsync(connection, table, columns, ct).ConfigureAwait(false);
-        return await RunAsync(connection, TypedSql(table, fields), ct).ConfigureAwait(false);
+        return await RunAsync(connection, TypedSql(table, fields), ct).ConfigureAwait(false) with { Algorithm = ChecksumAlgorithm.TypedHash };
     }
 
     internal static Task<ContentChecksum> ComputeOverAsync(NpgsqlConnection connection, string select, CancellationToken ct) =>
