@@ -53,11 +53,13 @@ public sealed record ContentChecksum(long Rows, string Checksum)
     internal static Task<ContentChecksum> ComputeAsync(NpgsqlConnection connection, QualifiedName table, IReadOnlyList<string> columns, CancellationToken ct) =>
         RunAsync(connection, Sql(table, columns), ct);
 
+    /// <param name="asText">Columns hashed as text whatever their type here: a copy staged under another type than the
+    /// original's (Import -Map stages an enum[] as text[]) must hash as the original did.</param>
     internal static async Task<ContentChecksum> ComputeAsync(NpgsqlConnection connection, QualifiedName table, IReadOnlyList<string> columns,
-        ChecksumAlgorithm algorithm, CancellationToken ct)
+        ChecksumAlgorithm algorithm, CancellationToken ct, IReadOnlySet<string>? asText = null)
     {
         if (algorithm != ChecksumAlgorithm.TypedHash) return await ComputeAsync(connection, table, columns, ct).ConfigureAwait(false);
-        var fields = await TypedHashColumns.RowFieldsAsync(connection, table, columns, ct).ConfigureAwait(false);
+        var fields = await TypedHashColumns.RowFieldsAsync(connection, table, columns, ct, asText).ConfigureAwait(false);
         return await RunAsync(connection, TypedSql(table, fields), ct).ConfigureAwait(false) with { Algorithm = ChecksumAlgorithm.TypedHash };
     }
 

@@ -46,7 +46,8 @@ internal static class TypedHashColumns
     /// A typed array also contributes its dimensions: its hash covers only the elements, so '{1,2}' and '[0:1]={1,2}'
     /// would otherwise agree. A column the catalog does not know goes in as text.
     /// </summary>
-    public static async Task<string> RowFieldsAsync(NpgsqlConnection connection, QualifiedName table, IReadOnlyList<string> columns, CancellationToken ct)
+    public static async Task<string> RowFieldsAsync(NpgsqlConnection connection, QualifiedName table, IReadOnlyList<string> columns, CancellationToken ct,
+        IReadOnlySet<string>? asText = null)
     {
         var kinds = new Dictionary<string, (bool Typed, bool Array)>(StringComparer.Ordinal);
         await using (var cmd = new NpgsqlCommand(Sql, connection))
@@ -59,7 +60,7 @@ internal static class TypedHashColumns
         {
             var column = "t." + Identifier.Quote(c);
             var kind = kinds.GetValueOrDefault(c);
-            if (!kind.Typed) return $"{column}::text COLLATE \"C\"";
+            if (!kind.Typed || asText?.Contains(c) == true) return $"{column}::text COLLATE \"C\"";
             return kind.Array ? $"{column}, array_dims({column})" : column;
         }));
     }
