@@ -17,7 +17,7 @@ public sealed class ArchiveManifest
     public const string EntryName = "manifest.json";
 
     public string Format { get; init; } = FormatName;
-    public int FormatVersion { get; init; } = CurrentFormatVersion;
+    public int FormatVersion { get; init; } = RowTextFormatVersion;
     public string ToolVersion { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>postgresql://user@host:port/database — the password is never written.</summary>
