@@ -52,7 +52,7 @@ public sealed class ChecksumAlgorithm
         if (!RunsOn(serverVersionNumber))
             throw new MigrationException(FailureKind.SchemaIncompatible, ErrorIds.ChecksumAlgorithmUnsupported,
                 $"{what} is verified with the content checksum {Name}, which needs PostgreSQL {MinimumServerVersion / 10000} or later; " +
-                $"the target runs {serverVersion}. Nothing was changed. Export again from a source running the target's version or older, or upgrade the target.", target);
+                $"the target runs {serverVersion}. Nothing was changed. Use Copy-FonanaDatabase (it picks a checksum both servers compute), export from a server older than 14, or upgrade the target.", target);
     }
 
     public override string ToString() => Name;
