@@ -36,6 +36,7 @@ internal sealed class MappedArchiveRowSource : IMappedRowSource
     public SchemaSnapshot Schema => _inner.Schema;
     public IReadOnlyList<TableContent> Tables { get; private set; } = Array.Empty<TableContent>();
     public IReadOnlyList<MapDrop> Dropped { get; private set; } = Array.Empty<MapDrop>();
+    public ChecksumAlgorithm Checksum => _inner.Checksum;
 
     private static string Staging(QualifiedName name) => "pg_temp." + Identifier.Quote(name.Name);
 
@@ -59,7 +60,8 @@ internal sealed class MappedArchiveRowSource : IMappedRowSource
             var copy = CopyFormat.CopyInSql(new QualifiedName("pg_temp", table.Name), table.Columns, table.DataFormat).Replace("\"pg_temp\".", "pg_temp.");
             await _inner.CopyIntoAsync(table, target, copy, (_, _) => { }, ct).ConfigureAwait(false);
             // The staged rows must be the archive's rows exactly, or every checksum computed from them would prove nothing.
-            var staged = await ContentChecksum.ComputeOverAsync(target, $"SELECT {CopyFormat.ColumnList(table.Columns)} FROM ONLY {Staging(table.QualifiedName)}", ct).ConfigureAwait(false);
+            var staged = await ContentChecksum.ComputeAsync(target, new QualifiedName("pg_temp", table.Name), table.Columns, _inner.Checksum, ct,
+                table.Columns.Where(c => StagedAsTextArray(source.FindColumn(c)!)).ToHashSet()).ConfigureAwait(false);
             if (staged.Rows != table.Rows || staged.Checksum != table.ContentChecksum)
                 throw new MigrationException(FailureKind.VerificationFailed, "ImportVerificationFailed",
                     $"Staging {table.Table} for the map changed its rows (rows {staged.Rows}/{table.Rows}); nothing was written.", table.Table);
@@ -86,6 +88,9 @@ internal sealed class MappedArchiveRowSource : IMappedRowSource
 
     // The source's own type where the target has it too; enum and composite values as their text (the target's enum may
     // lack the source's labels), domains as their base type.
+    // An enum[] or composite[] is staged as text[]: the source hashed the whole array as text, so the staged copy must too.
+    private static bool StagedAsTextArray(ColumnSchema column) => column.IsArray && column.TypeKind is "e" or "c";
+
     private string StagingType(ColumnSchema column)
     {
         var array = column.IsArray ? "[]" : "";

@@ -31,6 +31,7 @@ internal static class TransactionalLoad
         try
         {
             var targetSchema = await SchemaReader.ReadAsync(connection, context).ConfigureAwait(false);
+            source.Checksum.EnsureRunsOn(targetSchema.Server.VersionNumber, targetSchema.Server.Version, options.Target, source.Description);
             // A migration map's validation (every problem listed) replaces the plain schema check; its Tables are then the target's.
             if (source is IMappedRowSource mapped) await mapped.PrepareAsync(connection, targetSchema, context).ConfigureAwait(false);
             var tables = source.Tables;
@@ -178,8 +179,8 @@ internal static class TransactionalLoad
         var differing = new List<string>();
         foreach (var table in tables)
         {
-            var actual = await ContentChecksum.ComputeAsync(connection, table.QualifiedName, table.Columns, context.CancellationToken).ConfigureAwait(false);
             var want = expected[table.Table];
+            var actual = await ContentChecksum.ComputeAsync(connection, table.QualifiedName, table.Columns, want.Algorithm, context.CancellationToken).ConfigureAwait(false);
             if (actual.Rows != want.Rows || actual.Checksum != want.Checksum)
                 differing.Add($"{table.Table} (rows {actual.Rows}/{want.Rows}{(actual.Rows == want.Rows ? ", content differs" : "")})");
         }
