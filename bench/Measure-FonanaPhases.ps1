@@ -62,6 +62,7 @@ public sealed class FonanaCpuSample
     public long SourceServer;
     public long TargetServer;
     public Dictionary<int, long> Backends = new Dictionary<int, long>();
+    public Dictionary<int, string> Titles = new Dictionary<int, string>();
 }
 
 public sealed class FonanaCpuSampler
@@ -113,7 +114,7 @@ public sealed class FonanaCpuSampler
             try
             {
                 var title = File.ReadAllText("/proc/" + child + "/cmdline").Replace('\0', ' ').Trim();
-                if (title.Length > 0) Titles[child] = title;
+                if (title.Length > 0) { Titles[child] = title; sample.Titles[child] = title; }
             }
             catch (IOException) { }
         }
@@ -245,7 +246,10 @@ try {
             $top = $allPids | Where-Object { $sampler.Server[$_] -eq $server } | ForEach-Object {
                 [pscustomobject]@{ Pid = $_; Cpu = ((& $backendAt $to $_) - (& $backendAt $from $_)) / $tick } } | Sort-Object Cpu -Descending | Select-Object -First 1
             $busiest[$server] = if ($top -and $top.Cpu -gt 0) {
-                $title = if ($sampler.Titles.ContainsKey($top.Pid)) { $sampler.Titles[$top.Pid] -replace '127\.0\.0\.1\(\d+\)\s*', '' } else { '?' }
+                # The title it showed most often within the phase (it names the command it was running).
+                $seen = @($samples | Where-Object { $_.UnixMs -ge $from -and $_.UnixMs -le $to -and $_.Titles.ContainsKey($top.Pid) } | ForEach-Object { $_.Titles[$top.Pid] })
+                $title = if ($seen.Count -gt 0) { ($seen | Group-Object | Sort-Object Count -Descending | Select-Object -First 1).Name } elseif ($sampler.Titles.ContainsKey($top.Pid)) { $sampler.Titles[$top.Pid] } else { '?' }
+                $title = $title -replace '127\.0\.0\.1\(\d+\)\s*', ''
                 [ordered]@{ pid = $top.Pid; title = $title; cpuSeconds = [math]::Round($top.Cpu, 2) } } else { $null }
         }
         [ordered]@{
@@ -270,11 +274,11 @@ try {
     $lines.Add('')
     $lines.Add('CPU in seconds, and in cores (CPU seconds / wall seconds: 1.00 = one core busy for the whole phase). Server = every process of that server (backends, walwriter, checkpointer, …, ended backends included). Busiest backend = the one process of the server that used most CPU in the phase, with its last process title.')
     $lines.Add('')
-    $lines.Add('| Phase | Wall s | pwsh CPU s (cores) | source server CPU s (cores) | target server CPU s (cores) | idle (2 cores − all) | busiest source backend | busiest target backend |')
+    $lines.Add('| Phase | Wall s | pwsh CPU s (cores) | source server CPU s (cores) | target server CPU s (cores) | left of all cores | busiest source backend | busiest target backend |')
     $lines.Add('|---|---:|---:|---:|---:|---:|---|---|')
     foreach ($p in $phases) {
         $idle = [Environment]::ProcessorCount - ($p.pwshCpu + $p.sourceCpu + $p.targetCpu + $p.samplerCpu) / $p.wallSeconds
-        $lines.Add("| $($p.phase) | $(& $inv2 $p.wallSeconds) | $(& $inv2 $p.pwshCpu) ($(& $cores $p.pwshCpu $p.wallSeconds)) | $(& $inv2 $p.sourceCpu) ($(& $cores $p.sourceCpu $p.wallSeconds)) | $(& $inv2 $p.targetCpu) ($(& $cores $p.targetCpu $p.wallSeconds)) | $(& $inv2 ([math]::Max(0, $idle))) | $(& $describe $p.busiestSource) | $(& $describe $p.busiestTarget) |")
+        $lines.Add("| $($p.phase) | $(& $inv2 $p.wallSeconds) | $(& $inv2 $p.pwshCpu) ($(& $cores $p.pwshCpu $p.wallSeconds)) | $(& $inv2 $p.sourceCpu) ($(& $cores $p.sourceCpu $p.wallSeconds)) | $(& $inv2 $p.targetCpu) ($(& $cores $p.targetCpu $p.wallSeconds)) | $(& $inv2 ([math]::Max(0.0, $idle))) | $(& $describe $p.busiestSource) | $(& $describe $p.busiestTarget) |")
     }
     $sum = { param($k) ($phases | ForEach-Object { $_[$k] } | Measure-Object -Sum).Sum }
     $lines.Add("| **total** | $(& $inv2 $total) | $(& $inv2 $pwshTotal) ($(& $cores $pwshTotal $total)) | $(& $inv2 (& $sum 'sourceCpu')) ($(& $cores (& $sum 'sourceCpu') $total)) | $(& $inv2 (& $sum 'targetCpu')) ($(& $cores (& $sum 'targetCpu') $total)) | | | |")
