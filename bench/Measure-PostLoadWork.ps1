@@ -40,9 +40,9 @@ $psql = Join-Path $server.BinDirectory 'psql'
 $load = { ((Get-Content /proc/loadavg) -split ' ')[0] }
 
 # One psql process per session; returns it started so two can run at once.
-function Start-Psql([string] $User, [string] $Password, [string] $File) {
+function Start-Psql([string] $User, [string] $Password, [string] $File, [string[]] $Variables = @()) {
     $info = [Diagnostics.ProcessStartInfo]::new($psql)
-    foreach ($a in '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', $server.Host, '-p', "$($server.Port)", '-U', $User, '-d', $db, '-f', $File) { $info.ArgumentList.Add($a) }
+    foreach ($a in @($Variables | ForEach-Object { '-v', $_ }) + @('-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', $server.Host, '-p', "$($server.Port)", '-U', $User, '-d', $db, '-f', $File)) { $info.ArgumentList.Add($a) }
     $info.UseShellExecute = $false; $info.RedirectStandardOutput = $true; $info.RedirectStandardError = $true
     $info.Environment['PGPASSWORD'] = $Password
     $p = [Diagnostics.Process]::Start($info)
@@ -50,7 +50,7 @@ function Start-Psql([string] $User, [string] $Password, [string] $File) {
 }
 function Wait-Psql($Run) {
     $Run.Process.WaitForExit()
-    if ($Run.Process.ExitCode -ne 0) { throw "psql failed: $($Run.Err.GetAwaiter().GetResult())" }
+    if ($Run.Process.ExitCode -ne 0) { throw "psql failed (exit $($Run.Process.ExitCode)): $($Run.Err.GetAwaiter().GetResult()) $($Run.Out.GetAwaiter().GetResult())" }
     $Run.Out.GetAwaiter().GetResult()
 }
 function Write-Script([string] $Name, [string[]] $Lines) { $path = Join-Path $work $Name; Set-Content -LiteralPath $path -Value ($Lines -join "`n") -Encoding utf8NoBOM; $path }
@@ -60,7 +60,7 @@ try {
     [void][FonanaMigration.Testing.FonanaDatabase]::CreateEmpty($server, $db)
     $scaleText = $Scale.ToString('0.###', $inv)
     Write-Host "Generating scale $scaleText under $parent"
-    $gen = Start-Psql $role $rolePassword (Join-Path $PSScriptRoot 'New-FonanaBenchData.sql')
+    $gen = Start-Psql $role $rolePassword (Join-Path $PSScriptRoot 'New-FonanaBenchData.sql') @("scale=$scaleText")
     [void](Wait-Psql $gen)
     $server.ExecuteSql($db, 'VACUUM; CHECKPOINT;')
 
@@ -126,7 +126,9 @@ SELECT kind || '|' || t || '|' || size || '|' || make || '|' || drop FROM k
     $lines.Add('|---|---|---:|---:|---|---|')
     foreach ($work in 'ANALYZE', 'keys + indexes') {
         $first = $null
-        foreach ($group in ($results | Where-Object Work -eq $work | Group-Object Variant)) {
+        # In the order run, so the first (what the load did before) is the 1.00× every other is measured against.
+        foreach ($name in @($results | Where-Object Work -eq $work | ForEach-Object Variant | Select-Object -Unique)) {
+            $group = [pscustomobject]@{ Name = $name; Group = @($results | Where-Object { $_.Work -eq $work -and $_.Variant -eq $name }) }
             $v = @($group.Group | Sort-Object Seconds); $median = $v[[int][math]::Floor(($v.Count - 1) / 2)].Seconds
             if ($null -eq $first) { $first = $median }
             $lines.Add("| $work | $($group.Name) | $($median.ToString('0.00', $inv)) | $(($median / $first).ToString('0.00', $inv))× | $(($group.Group | ForEach-Object { $_.Seconds.ToString('0.00', $inv) }) -join ' / ') | $(($group.Group | ForEach-Object Load) -join ' / ') |")
