@@ -61,6 +61,8 @@ public sealed class FonanaCpuSample
     public long Driver;
     public long SourceServer;
     public long TargetServer;
+    public long MachineBusy;
+    public long MachineIdle;
     public Dictionary<int, long> Backends = new Dictionary<int, long>();
     public Dictionary<int, string> Titles = new Dictionary<int, string>();
 }
@@ -129,6 +131,10 @@ public sealed class FonanaCpuSampler
         if (pwsh > 0) { var f = Stat(pwsh); if (f != null) _lastPwsh = Own(f) + Reaped(f); }
         sample.Pwsh = _lastPwsh;
         sample.Driver = Own(Stat(Environment.ProcessId));
+        // First line of /proc/stat: every CPU's user nice system idle iowait irq softirq steal (ticks), the whole machine.
+        var cpu = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+        sample.MachineIdle = cpu[3] + cpu[4];
+        sample.MachineBusy = cpu[0] + cpu[1] + cpu[2] + cpu[5] + cpu[6] + cpu[7];
         sample.SourceServer = ServerTotal(_source, "source", sample);
         sample.TargetServer = ServerTotal(_target, "target", sample);
         return sample;
@@ -238,7 +244,7 @@ try {
         $from = $bounds[$i]; $to = $bounds[$i + 1]
         $wall = [math]::Max(0.001, ($to - $from) / 1000)
         $cpu = @{}
-        foreach ($k in 'Pwsh', 'SourceServer', 'TargetServer', 'Driver') {
+        foreach ($k in 'Pwsh', 'SourceServer', 'TargetServer', 'Driver', 'MachineBusy', 'MachineIdle') {
             $cpu[$k] = ((& $valueAt $to ([scriptblock]::Create("`$args[0].$k"))) - (& $valueAt $from ([scriptblock]::Create("`$args[0].$k")))) / $tick
         }
         $busiest = @{}
@@ -256,6 +262,9 @@ try {
             phase = $names[$i]; wallSeconds = [math]::Round($wall, 2)
             pwshCpu = [math]::Round($cpu.Pwsh, 2); sourceCpu = [math]::Round($cpu.SourceServer, 2); targetCpu = [math]::Round($cpu.TargetServer, 2)
             samplerCpu = [math]::Round($cpu.Driver, 2)
+            # Everything else the machine ran meanwhile (other users' work): what the run could not get.
+            otherCpu = [math]::Round([math]::Max(0.0, $cpu.MachineBusy - $cpu.Pwsh - $cpu.SourceServer - $cpu.TargetServer - $cpu.Driver), 2)
+            idleCpu = [math]::Round($cpu.MachineIdle, 2)
             busiestSource = $busiest.source; busiestTarget = $busiest.target
         }
     }
@@ -272,16 +281,15 @@ try {
     $lines.Add(("{0:N1} MiB of table data on {1}; one Copy in a fresh pwsh, verified (Assert-FonanaRowCount -Checksum): **{2}**. {3} CPU(s); load average before {4}, after {5}. Sampled every {6} ms (each figure is good to about one interval; the pwsh total is exact)." -f
         ($tableBytes / 1MB), $(if ($parent -eq '/dev/shm') { 'memory (/dev/shm)' } else { "disk ($parent)" }), $(if ($verified) { 'yes' } else { 'NO' }), [Environment]::ProcessorCount, ($loadBefore -join ' '), ($loadAfter -join ' '), $SampleMilliseconds))
     $lines.Add('')
-    $lines.Add('CPU in seconds, and in cores (CPU seconds / wall seconds: 1.00 = one core busy for the whole phase). Server = every process of that server (backends, walwriter, checkpointer, …, ended backends included). Busiest backend = the one process of the server that used most CPU in the phase, with its last process title.')
+    $lines.Add('CPU in seconds, and in cores (CPU seconds / wall seconds: 1.00 = one core busy for the whole phase). Server = every process of that server (backends, walwriter, checkpointer, …, ended backends included). Other work = the busy time of the whole machine (/proc/stat) minus the processes of this run and the sampler: on a shared machine, what the run could not get. Busiest backend = the one process of the server that used most CPU in the phase, with the process title it showed most often in the phase.')
     $lines.Add('')
-    $lines.Add('| Phase | Wall s | pwsh CPU s (cores) | source server CPU s (cores) | target server CPU s (cores) | left of all cores | busiest source backend | busiest target backend |')
-    $lines.Add('|---|---:|---:|---:|---:|---:|---|---|')
+    $lines.Add('| Phase | Wall s | pwsh CPU s (cores) | source server CPU s (cores) | target server CPU s (cores) | other work on the machine s (cores) | idle s (cores) | busiest source backend | busiest target backend |')
+    $lines.Add('|---|---:|---:|---:|---:|---:|---:|---|---|')
     foreach ($p in $phases) {
-        $idle = [Environment]::ProcessorCount - ($p.pwshCpu + $p.sourceCpu + $p.targetCpu + $p.samplerCpu) / $p.wallSeconds
-        $lines.Add("| $($p.phase) | $(& $inv2 $p.wallSeconds) | $(& $inv2 $p.pwshCpu) ($(& $cores $p.pwshCpu $p.wallSeconds)) | $(& $inv2 $p.sourceCpu) ($(& $cores $p.sourceCpu $p.wallSeconds)) | $(& $inv2 $p.targetCpu) ($(& $cores $p.targetCpu $p.wallSeconds)) | $(& $inv2 ([math]::Max(0.0, $idle))) | $(& $describe $p.busiestSource) | $(& $describe $p.busiestTarget) |")
+        $lines.Add("| $($p.phase) | $(& $inv2 $p.wallSeconds) | $(& $inv2 $p.pwshCpu) ($(& $cores $p.pwshCpu $p.wallSeconds)) | $(& $inv2 $p.sourceCpu) ($(& $cores $p.sourceCpu $p.wallSeconds)) | $(& $inv2 $p.targetCpu) ($(& $cores $p.targetCpu $p.wallSeconds)) | $(& $inv2 $p.otherCpu) ($(& $cores $p.otherCpu $p.wallSeconds)) | $(& $inv2 $p.idleCpu) ($(& $cores $p.idleCpu $p.wallSeconds)) | $(& $describe $p.busiestSource) | $(& $describe $p.busiestTarget) |")
     }
     $sum = { param($k) ($phases | ForEach-Object { $_[$k] } | Measure-Object -Sum).Sum }
-    $lines.Add("| **total** | $(& $inv2 $total) | $(& $inv2 $pwshTotal) ($(& $cores $pwshTotal $total)) | $(& $inv2 (& $sum 'sourceCpu')) ($(& $cores (& $sum 'sourceCpu') $total)) | $(& $inv2 (& $sum 'targetCpu')) ($(& $cores (& $sum 'targetCpu') $total)) | | | |")
+    $lines.Add("| **total** | $(& $inv2 $total) | $(& $inv2 $pwshTotal) ($(& $cores $pwshTotal $total)) | $(& $inv2 (& $sum 'sourceCpu')) ($(& $cores (& $sum 'sourceCpu') $total)) | $(& $inv2 (& $sum 'targetCpu')) ($(& $cores (& $sum 'targetCpu') $total)) | $(& $inv2 (& $sum 'otherCpu')) ($(& $cores (& $sum 'otherCpu') $total)) | $(& $inv2 (& $sum 'idleCpu')) ($(& $cores (& $sum 'idleCpu') $total)) | | |")
     $lines.Add('')
     $lines.Add("The sampler's own CPU (this script's process): $(& $inv2 (& $sum 'samplerCpu')) s over the run. Cmdlet time (its own stopwatch): $(& $inv2 $step.seconds) s; pwsh process $(& $inv2 $total) s.")
     $lines.Add('')
