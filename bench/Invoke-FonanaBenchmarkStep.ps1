@@ -28,6 +28,7 @@ $target = $env:FONANA_BENCH_TARGET
 $events = [Collections.Generic.List[object]]::new()
 $result = $null
 $allocatedBefore = [GC]::GetTotalAllocatedBytes($false)
+$cmdletStartUnixMs = [DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds()   # lets Measure-FonanaPhases.ps1 place the log lines on its clock
 $clock = [Diagnostics.Stopwatch]::StartNew()
 & {
     switch ($Operation) {
@@ -53,6 +54,7 @@ if (Test-Path -LiteralPath '/proc/self/status') {
 $summary = [ordered]@{
     operation          = $Operation
     seconds            = $clock.Elapsed.TotalSeconds
+    cmdletStartUnixMs  = $cmdletStartUnixMs
     peakWorkingSet     = $process.PeakWorkingSet64
     vmHwmBytes         = $vmHwmBytes
     managedAllocated   = [GC]::GetTotalAllocatedBytes($false) - $allocatedBefore

@@ -20,7 +20,6 @@ internal static class TransactionalLoad
     private static readonly EventId Loaded = EngineEvents.TableLoaded;
     private static readonly EventId Committed = EngineEvents.Committed;
     private static readonly EventId Strategy = EngineEvents.LoadStrategy;
-    private static readonly EventId AnalyzeFailed = EngineEvents.AnalyzeFailed;
     private static readonly EventId ContentVerified = EngineEvents.ContentVerified;
 
     public static async Task<TargetLoadResult> RunAsync(IRowSource source, LoadOptions options, RunContext context)
@@ -116,7 +115,7 @@ internal static class TransactionalLoad
             var moved = await FinalCommit.RunAsync(connection, tx, sequences, tables, options.Target, context).ConfigureAwait(false);
             context.Logger.LogInformation(Committed, "Committed {Rows} rows in {Tables} tables on {Endpoint}.", doneRows, tables.Count, options.Target.DisplayName);
 
-            await AnalyzeAsync(connection, tables, context).ConfigureAwait(false);
+            await PlannerStatistics.RefreshAsync(connection, options.Target, tables, context).ConfigureAwait(false);
             context.Report(new TransferProgress(options.Activity, "Done", null, doneRows, totalRows, 0, clock.Elapsed, Completed: true));
 
             return new TargetLoadResult
@@ -187,22 +186,5 @@ internal static class TransactionalLoad
         if (differing.Count > 0)
             throw new MigrationException(FailureKind.VerificationFailed, "ImportVerificationFailed",
                 $"After loading, the target does not hold what the source holds: {string.Join(", ", differing)}. Everything was rolled back.", differing[0]);
-    }
-
-    // Fresh planner statistics so the application is not slow on its first queries. The rows are committed by now,
-    // so a failure here is a warning, not a failed migration.
-    private static async Task AnalyzeAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables, RunContext context)
-    {
-        try
-        {
-            foreach (var table in tables)
-                await Sql.ExecuteAsync(connection, $"ANALYZE {table.QualifiedName.Sql}", context).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Committed already: nothing here may turn the run into a failure (a connection lost right after COMMIT
-            // makes Npgsql throw InvalidOperationException, which was reported as UnexpectedError for committed rows).
-            context.Logger.LogWarning(AnalyzeFailed, "The rows are committed, but refreshing planner statistics failed ({Reason}); run ANALYZE on the target.", ex.Message);
-        }
     }
 }
