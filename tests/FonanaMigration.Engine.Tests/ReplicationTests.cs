@@ -22,10 +22,11 @@ public class ReplicationTests
             """, asRole: FonanaDatabase.DefaultRole);
 
     /// <summary>Nothing named fonana_mig_ (nor a table-sync slot) left on either server for these databases.</summary>
-    private void AssertNothingLeft(string sourceDb, string targetDb)
+    private void AssertNothingLeft(string sourceDb, string targetDb, PostgresServer? sourceServer = null)
     {
-        Assert.Equal("0", _servers.Source.QueryScalar(sourceDb, @"SELECT count(*) FROM pg_publication WHERE pubname LIKE 'fonana\_mig\_%'"));
-        Assert.Equal("", _servers.Source.QueryScalar(sourceDb, "SELECT string_agg(slot_name, ', ') FROM pg_replication_slots WHERE database = current_database()"));
+        var sourceSide = sourceServer ?? _servers.Source;
+        Assert.Equal("0", sourceSide.QueryScalar(sourceDb, @"SELECT count(*) FROM pg_publication WHERE pubname LIKE 'fonana\_mig\_%'"));
+        Assert.Equal("", sourceSide.QueryScalar(sourceDb, "SELECT string_agg(slot_name, ', ') FROM pg_replication_slots WHERE database = current_database()"));
         Assert.Equal("0", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())"));
     }
 
@@ -82,6 +83,29 @@ public class ReplicationTests
         Assert.Equal("d", _servers.Source.QueryScalar(sourceDb, "SELECT relreplident FROM pg_class WHERE relname = 'verification_tokens'"));
         Assert.Equal("d", _servers.Target.QueryScalar(targetDb, "SELECT relreplident FROM pg_class WHERE relname = 'verification_tokens'"));
         Assert.DoesNotContain(host.Drain(), m => m.Text.Contains(FonanaDatabase.DefaultPassword, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LastWriteCommittedAsynchronously_JustBeforeTheCutOver_ArrivesBeforeTheCompare_AndVerifies()
+    {
+        // The injected fault: a WAL writer that flushes asynchronous commits only every 10 s (as on a busy server). Such a
+        // commit is visible on the source at once, but no walsender may send it before it is flushed: pg_current_wal_lsn()
+        // (the write position) then lies before it, and the target "confirms" that position without having the write.
+        using var slowWal = ReplicationServerFixture.StartSource("repl-slowwal", ("wal_writer_delay", "10s"));
+        var sourceDb = FonanaDatabase.CreateSeeded(slowWal, "slowwal_source");
+        var source = ServerFixture.Endpoint(slowWal, sourceDb);
+        var (targetDb, target) = _servers.EmptyTarget();
+        using var host = new RecordingHost(HangGuard());
+        await ReplicationStarter.StartAsync(StartRequest(source, target), host.Context);
+        await WaitReadyAsync(source, target, host.Context);
+
+        slowWal.ExecuteSql(sourceDb, "SET synchronous_commit = off; UPDATE posts SET title = 'the last write' WHERE id = (SELECT min(id) FROM posts);",
+            asRole: FonanaDatabase.DefaultRole);
+        var done = await ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, host.Context);
+
+        Assert.True(done.Verified);
+        Assert.Equal("1", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM posts WHERE title = 'the last write'"));
+        AssertNothingLeft(sourceDb, targetDb, slowWal);
     }
 
     [Fact]
