@@ -341,6 +341,34 @@ public class ReplicationTests
     }
 
     [Fact]
+    public async Task PartlyNullKeyUnderMatchFull_StopsTheCutOverWithForeignKeyViolatedOnTarget_AndReplicationKeepsRunning()
+    {
+        var (sourceDb, source) = _servers.SeededSource();
+        var (targetDb, target) = _servers.EmptyTarget();
+        const string ddl = """
+            CREATE TABLE regions (country text NOT NULL, code text NOT NULL, PRIMARY KEY (country, code));
+            CREATE TABLE shops (id int PRIMARY KEY, country text, code text, CONSTRAINT shops_region FOREIGN KEY (country, code) REFERENCES regions MATCH FULL);
+            """;
+        _servers.Source.ExecuteSql(sourceDb, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Target.ExecuteSql(targetDb, ddl, asRole: FonanaDatabase.DefaultRole);
+        // The source's constraint bypassed (as a load with replica role does): MATCH FULL forbids a key that is only partly NULL.
+        _servers.Source.ExecuteSql(sourceDb, "INSERT INTO regions VALUES ('de', 'be'); SET session_replication_role = replica; INSERT INTO shops VALUES (1, 'de', 'be'), (2, 'de', NULL);");
+        using var host = new RecordingHost(HangGuard());
+        await StartReadyAsync(source, target, host.Context);
+
+        await StopAfterAsync(sourceDb, source, targetDb, target, async () =>
+        {
+            var error = await Assert.ThrowsAsync<MigrationException>(() => CompleteAsync(source, target, host.Context));
+
+            Assert.Equal("ForeignKeyViolatedOnTarget", error.ErrorId);
+            Assert.Contains("shops_region on public.shops: 1 row(s)", error.Message);
+            var status = (await ReplicationMonitor.GetAsync(new ReplicationStatusRequest { Target = target, Source = source }, host.Context)).Single();
+            Assert.Equal("Ready", status.State);
+            Assert.True(status.SlotExists);
+        });
+    }
+
+    [Fact]
     public async Task TargetWithRows_IsRefusedWithoutClean_AndWithCleanItsRowsAreReplacedAndVerify()
     {
         var (sourceDb, source) = _servers.SeededSource();
