@@ -62,7 +62,7 @@ public static class ReplicationCutover
 
             var fkDone = clock.Elapsed;
             var sequences = await CutoverSequences.ApplyAsync(source, target, targetSchema, migrated, context).ConfigureAwait(false);
-            var views = await CutoverMaterializedViews.RefreshAsync(target, context).ConfigureAwait(false);
+            var views = await CutoverMaterializedViews.RefreshAsync(target, targetSchema, context).ConfigureAwait(false);
             foreach (var table in tables)
                 await ServerStatement.ExecuteAsync(target, "ANALYZE " + table.QualifiedName.Sql, ct).ConfigureAwait(false);
 
