@@ -13,11 +13,20 @@ public sealed class ReplicationServerFixture : IDisposable
 
     public ReplicationServerFixture()
     {
-        Source = PostgresServer.Start(Logical("repl-source"));
+        Source = StartSource("repl-source");
         Target = PostgresServer.Start(Logical("repl-target"));
-        FonanaDatabase.Prepare(Source);
         FonanaDatabase.Prepare(Target);
-        Source.ExecuteSql("postgres", $"ALTER ROLE {FonanaDatabase.DefaultRole} REPLICATION;");
+    }
+
+    /// <summary>A source server like <see cref="Source"/>; <paramref name="settings"/> inject a fault into its configuration.</summary>
+    public static PostgresServer StartSource(string name, params (string Name, string Value)[] settings)
+    {
+        var options = Logical(name);
+        foreach (var (key, value) in settings) options.Settings[key] = value;
+        var server = PostgresServer.Start(options);
+        FonanaDatabase.Prepare(server);
+        server.ExecuteSql("postgres", $"ALTER ROLE {FonanaDatabase.DefaultRole} REPLICATION;");
+        return server;
     }
 
     private static PostgresServerOptions Logical(string name)

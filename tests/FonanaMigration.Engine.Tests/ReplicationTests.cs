@@ -22,10 +22,11 @@ public class ReplicationTests
             """, asRole: FonanaDatabase.DefaultRole);
 
     /// <summary>Nothing named fonana_mig_ (nor a table-sync slot) left on either server for these databases.</summary>
-    private void AssertNothingLeft(string sourceDb, string targetDb)
+    private void AssertNothingLeft(string sourceDb, string targetDb, PostgresServer? sourceServer = null)
     {
-        Assert.Equal("0", _servers.Source.QueryScalar(sourceDb, @"SELECT count(*) FROM pg_publication WHERE pubname LIKE 'fonana\_mig\_%'"));
-        Assert.Equal("", _servers.Source.QueryScalar(sourceDb, "SELECT string_agg(slot_name, ', ') FROM pg_replication_slots WHERE database = current_database()"));
+        var sourceSide = sourceServer ?? _servers.Source;
+        Assert.Equal("0", sourceSide.QueryScalar(sourceDb, @"SELECT count(*) FROM pg_publication WHERE pubname LIKE 'fonana\_mig\_%'"));
+        Assert.Equal("", sourceSide.QueryScalar(sourceDb, "SELECT string_agg(slot_name, ', ') FROM pg_replication_slots WHERE database = current_database()"));
         Assert.Equal("0", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database())"));
     }
 
@@ -40,6 +41,30 @@ public class ReplicationTests
 
     private static async Task WaitReadyAsync(DatabaseEndpoint source, DatabaseEndpoint target, RunContext context) =>
         await ReplicationMonitor.WaitUntilReadyAsync(new ReplicationStatusRequest { Target = target, Source = source }, context, TimeSpan.FromMilliseconds(200));
+
+    private static async Task StartReadyAsync(DatabaseEndpoint source, DatabaseEndpoint target, RunContext context)
+    {
+        await ReplicationStarter.StartAsync(StartRequest(source, target), context);
+        await WaitReadyAsync(source, target, context);
+    }
+
+    private static Task<ReplicationCompletion> CompleteAsync(DatabaseEndpoint source, DatabaseEndpoint target, RunContext context) =>
+        ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, context);
+
+    /// <summary>Runs <paramref name="body"/> against a running replication, then stops it whatever happened and proves nothing is left.</summary>
+    private async Task StopAfterAsync(string sourceDb, DatabaseEndpoint source, string targetDb, DatabaseEndpoint target, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        finally
+        {
+            using var cleanup = new RecordingHost();
+            await ReplicationStopper.StopAsync(new ReplicationStopRequest { Source = source, Target = target }, cleanup.Context);
+        }
+        AssertNothingLeft(sourceDb, targetDb);
+    }
 
     [Fact]
     public async Task WriterDuringCopyAndCatchUp_CutOverAfterItStops_EveryTableMatches_SequencesPastMax_NothingLeft()
@@ -61,7 +86,7 @@ public class ReplicationTests
         await writer.StopAsync();
         Assert.True(writer.Rounds > roundsAtStart + 20);
 
-        var done = await ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, host.Context);
+        var done = await CompleteAsync(source, target, host.Context);
 
         Assert.True(done.Verified);
         Assert.Equal(13, done.TableResults.Count);
@@ -82,6 +107,28 @@ public class ReplicationTests
         Assert.Equal("d", _servers.Source.QueryScalar(sourceDb, "SELECT relreplident FROM pg_class WHERE relname = 'verification_tokens'"));
         Assert.Equal("d", _servers.Target.QueryScalar(targetDb, "SELECT relreplident FROM pg_class WHERE relname = 'verification_tokens'"));
         Assert.DoesNotContain(host.Drain(), m => m.Text.Contains(FonanaDatabase.DefaultPassword, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task LastWriteCommittedAsynchronously_JustBeforeTheCutOver_ArrivesBeforeTheCompare_AndVerifies()
+    {
+        // The injected fault: a WAL writer that flushes asynchronous commits only every 10 s (as on a busy server). Such a
+        // commit is visible on the source at once, but no walsender may send it before it is flushed: pg_current_wal_lsn()
+        // (the write position) then lies before it, and the target "confirms" that position without having the write.
+        using var slowWal = ReplicationServerFixture.StartSource("repl-slowwal", ("wal_writer_delay", "10s"));
+        var sourceDb = FonanaDatabase.CreateSeeded(slowWal, "slowwal_source");
+        var source = ServerFixture.Endpoint(slowWal, sourceDb);
+        var (targetDb, target) = _servers.EmptyTarget();
+        using var host = new RecordingHost(HangGuard());
+        await StartReadyAsync(source, target, host.Context);
+
+        slowWal.ExecuteSql(sourceDb, "SET synchronous_commit = off; UPDATE posts SET title = 'the last write' WHERE id = (SELECT min(id) FROM posts);",
+            asRole: FonanaDatabase.DefaultRole);
+        var done = await CompleteAsync(source, target, host.Context);
+
+        Assert.True(done.Verified);
+        Assert.Equal("1", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM posts WHERE title = 'the last write'"));
+        AssertNothingLeft(sourceDb, targetDb, slowWal);
     }
 
     [Fact]
@@ -109,13 +156,12 @@ public class ReplicationTests
         var (sourceDb, source) = _servers.SeededSource();
         var (targetDb, target) = _servers.EmptyTarget();
         using var host = new RecordingHost(HangGuard());
-        await ReplicationStarter.StartAsync(StartRequest(source, target), host.Context);
-        await WaitReadyAsync(source, target, host.Context);
+        await StartReadyAsync(source, target, host.Context);
 
         await using var writer = SourceWriter.Start(source);
         await writer.WaitForRoundsAsync(5);
         var error = await Assert.ThrowsAsync<MigrationException>(() =>
-            ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, host.Context));
+            CompleteAsync(source, target, host.Context));
         Assert.Equal("ReplicationNotInSync", error.ErrorId);
         Assert.Equal(FailureKind.VerificationFailed, error.Kind);
 
@@ -126,7 +172,7 @@ public class ReplicationTests
         // Rows written after the refusal still arrive: the cut-over succeeds once the writes stop.
         await writer.WaitForRoundsAsync(writer.Rounds + 10);
         await writer.StopAsync();
-        var done = await ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, host.Context);
+        var done = await CompleteAsync(source, target, host.Context);
         Assert.True(done.Verified);
         Assert.Equal(_servers.Source.QueryScalar(sourceDb, "SELECT count(*) FROM posts"), _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM posts"));
         AssertNothingLeft(sourceDb, targetDb);
@@ -157,8 +203,7 @@ public class ReplicationTests
         var (targetDb, target) = _servers.EmptyTarget();
         using (var first = new RecordingHost(HangGuard()))
         {
-            await ReplicationStarter.StartAsync(StartRequest(source, target), first.Context);
-            await WaitReadyAsync(source, target, first.Context);
+            await StartReadyAsync(source, target, first.Context);
         }
 
         using var later = new RecordingHost(HangGuard());
@@ -233,7 +278,7 @@ public class ReplicationTests
         Assert.Equal("public.events", Assert.Single(started.TableStatus).Table);
         await WaitReadyAsync(source, target, host.Context);
         _servers.Source.ExecuteSql(sourceDb, "UPDATE events SET body = 'moved' WHERE id % 7 = 0; DELETE FROM events WHERE id % 11 = 0; INSERT INTO events VALUES (9999, '2026-12-31', 'late');");
-        var done = await ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, host.Context);
+        var done = await CompleteAsync(source, target, host.Context);
 
         Assert.True(done.Verified);
         Assert.Equal(new[] { "public.events_2025", "public.events_2026" }, done.TableResults.Select(r => r.Name).ToArray());
@@ -248,7 +293,7 @@ public class ReplicationTests
         var (targetDb, target) = _servers.EmptyTarget();
         using var host = new RecordingHost(HangGuard());
         await ReplicationStarter.StartAsync(StartRequest(source, target), host.Context);
-        try
+        await StopAfterAsync(sourceDb, source, targetDb, target, async () =>
         {
             _servers.Source.ExecuteSql(sourceDb, "ALTER TABLE posts ADD COLUMN \"featured\" boolean NOT NULL DEFAULT false;", asRole: FonanaDatabase.DefaultRole);
 
@@ -256,12 +301,7 @@ public class ReplicationTests
 
             Assert.Contains(status.Warnings, w => w.Contains("featured", StringComparison.Ordinal));
             Assert.Contains(host.Drain(), m => m.Level == EngineMessageLevel.Warning && m.Text.Contains("featured", StringComparison.Ordinal));
-        }
-        finally
-        {
-            await ReplicationStopper.StopAsync(new ReplicationStopRequest { Source = source, Target = target }, new RecordingHost().Context);
-        }
-        AssertNothingLeft(sourceDb, targetDb);
+        });
     }
 
     [Fact]
@@ -272,18 +312,13 @@ public class ReplicationTests
         using var setup = new RecordingHost(HangGuard());
         var started = await ReplicationStarter.StartAsync(StartRequest(source, target), setup.Context);
         _servers.Target.ExecuteSql(targetDb, $"ALTER SUBSCRIPTION {started.Name} DISABLE;");
-        try
+        await StopAfterAsync(sourceDb, source, targetDb, target, async () =>
         {
             // The guard only turns a hang into a failure (OperationCanceledException), it asserts nothing about speed.
             using var host = new RecordingHost(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
             var error = await Assert.ThrowsAsync<MigrationException>(() => WaitReadyAsync(source, target, host.Context));
             Assert.Equal("ReplicationDisabled", error.ErrorId);
-        }
-        finally
-        {
-            await ReplicationStopper.StopAsync(new ReplicationStopRequest { Source = source, Target = target }, new RecordingHost().Context);
-        }
-        AssertNothingLeft(sourceDb, targetDb);
+        });
     }
 
     [Fact]
@@ -295,15 +330,42 @@ public class ReplicationTests
         _servers.Source.ExecuteSql(sourceDb, view, asRole: FonanaDatabase.DefaultRole);
         _servers.Target.ExecuteSql(targetDb, view, asRole: FonanaDatabase.DefaultRole);
         using var host = new RecordingHost(HangGuard());
-        await ReplicationStarter.StartAsync(StartRequest(source, target), host.Context);
-        await WaitReadyAsync(source, target, host.Context);
+        await StartReadyAsync(source, target, host.Context);
         Assert.Equal("0", _servers.Target.QueryScalar(targetDb, "SELECT n FROM creator_count"));
 
-        var done = await ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, host.Context);
+        var done = await CompleteAsync(source, target, host.Context);
 
         Assert.Equal(1, done.MaterializedViewsRefreshed);
         Assert.Equal(FonanaDatabase.CreatorCount.ToString(System.Globalization.CultureInfo.InvariantCulture), _servers.Target.QueryScalar(targetDb, "SELECT n FROM creator_count"));
         AssertNothingLeft(sourceDb, targetDb);
+    }
+
+    [Fact]
+    public async Task PartlyNullKeyUnderMatchFull_StopsTheCutOverWithForeignKeyViolatedOnTarget_AndReplicationKeepsRunning()
+    {
+        var (sourceDb, source) = _servers.SeededSource();
+        var (targetDb, target) = _servers.EmptyTarget();
+        const string ddl = """
+            CREATE TABLE regions (country text NOT NULL, code text NOT NULL, PRIMARY KEY (country, code));
+            CREATE TABLE shops (id int PRIMARY KEY, country text, code text, CONSTRAINT shops_region FOREIGN KEY (country, code) REFERENCES regions MATCH FULL);
+            """;
+        _servers.Source.ExecuteSql(sourceDb, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Target.ExecuteSql(targetDb, ddl, asRole: FonanaDatabase.DefaultRole);
+        // The source's constraint bypassed (as a load with replica role does): MATCH FULL forbids a key that is only partly NULL.
+        _servers.Source.ExecuteSql(sourceDb, "INSERT INTO regions VALUES ('de', 'be'); SET session_replication_role = replica; INSERT INTO shops VALUES (1, 'de', 'be'), (2, 'de', NULL);");
+        using var host = new RecordingHost(HangGuard());
+        await StartReadyAsync(source, target, host.Context);
+
+        await StopAfterAsync(sourceDb, source, targetDb, target, async () =>
+        {
+            var error = await Assert.ThrowsAsync<MigrationException>(() => CompleteAsync(source, target, host.Context));
+
+            Assert.Equal("ForeignKeyViolatedOnTarget", error.ErrorId);
+            Assert.Contains("shops_region on public.shops: 1 row(s)", error.Message);
+            var status = (await ReplicationMonitor.GetAsync(new ReplicationStatusRequest { Target = target, Source = source }, host.Context)).Single();
+            Assert.Equal("Ready", status.State);
+            Assert.True(status.SlotExists);
+        });
     }
 
     [Fact]
@@ -320,7 +382,7 @@ public class ReplicationTests
 
         await ReplicationStarter.StartAsync(new ReplicationStartRequest { Source = source, Target = target, Clean = true, ReplicaIdentity = ReplicaIdentityFallback.UniqueIndex }, host.Context);
         await WaitReadyAsync(source, target, host.Context);
-        var done = await ReplicationCutover.CompleteAsync(new ReplicationCompleteRequest { Source = source, Target = target }, host.Context);
+        var done = await CompleteAsync(source, target, host.Context);
 
         Assert.True(done.Verified);
         Assert.Equal("0", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM posts WHERE title = 'only on the target'"));

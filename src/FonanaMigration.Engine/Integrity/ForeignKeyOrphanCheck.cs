@@ -28,14 +28,7 @@ internal static class ForeignKeyOrphanCheck
         var parent = fk.ReferencedTable is { } name ? scope.Schema.FindTable(name) : null;
         if (parent is null) return; // a reference into a schema we cannot see; the server enforces what it can
         var key = RowKey.For(table);
-        var columns = fk.Columns.Select(c => "c." + Identifier.Quote(c)).ToList();
-        var join = string.Join(" AND ", fk.Columns.Zip(fk.ReferencedColumns, (c, p) => $"p.{Identifier.Quote(p)} = c.{Identifier.Quote(c)}"));
-        var allSet = string.Join(" AND ", columns.Select(c => c + " IS NOT NULL"));
-        var missing = $"({allSet} AND NOT EXISTS (SELECT 1 FROM {TableScan.From(parent)} p WHERE {join}))";
-        // MATCH SIMPLE (the default): a row with any NULL in the key references nothing and is fine.
-        // MATCH FULL: a partly NULL key is itself a violation.
-        if (fk.Definition.Contains("MATCH FULL", StringComparison.Ordinal) && columns.Count > 1)
-            missing = $"({missing} OR num_nonnulls({string.Join(", ", columns)}) BETWEEN 1 AND {columns.Count - 1})";
+        var missing = ForeignKeyOrphanCondition.Sql(fk, TableScan.From(parent));
 
         var sql = $"""
             SELECT count(*) OVER (), {key.Sql("c")} AS k FROM {TableScan.From(table)} c

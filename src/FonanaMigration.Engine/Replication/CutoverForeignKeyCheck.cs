@@ -5,7 +5,8 @@ namespace FonanaMigration.Engine.Replication;
 
 /// <summary>
 /// The apply worker runs with session_replication_role = replica, so the target's foreign-key triggers never fired for
-/// the replicated rows. At cut-over every foreign key of the migrated tables is checked with one anti-join each.
+/// the replicated rows. At cut-over every foreign key of the migrated tables is checked with one anti-join each (the
+/// integrity check's condition, MATCH FULL included).
 /// </summary>
 internal static class CutoverForeignKeyCheck
 {
@@ -22,10 +23,8 @@ internal static class CutoverForeignKeyCheck
             foreach (var fk in table.ForeignKeys)
             {
                 if (fk.ReferencedTable is not { } parent) continue;
-                var allSet = string.Join(" AND ", fk.Columns.Select(c => $"c.{Identifier.Quote(c)} IS NOT NULL"));
-                var join = string.Join(" AND ", fk.Columns.Zip(fk.ReferencedColumns, (c, p) => $"p.{Identifier.Quote(p)} = c.{Identifier.Quote(c)}"));
                 var orphans = await ServerStatement.ScalarAsync<long>(target,
-                    $"SELECT count(*) FROM {table.QualifiedName.Sql} c WHERE {allSet} AND NOT EXISTS (SELECT 1 FROM {parent.Sql} p WHERE {join})", ct).ConfigureAwait(false);
+                    $"SELECT count(*) FROM {table.QualifiedName.Sql} c WHERE {ForeignKeyOrphanCondition.Sql(fk, parent.Sql)}", ct).ConfigureAwait(false);
                 count++;
                 if (orphans > 0) violated.Add($"{fk.Name} on {table.QualifiedName}: {orphans} row(s)");
             }

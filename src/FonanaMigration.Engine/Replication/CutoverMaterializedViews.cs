@@ -5,26 +5,21 @@ using Npgsql;
 namespace FonanaMigration.Engine.Replication;
 
 /// <summary>
-/// Logical replication does not carry materialized views: at cut-over every populated (or never populated) materialized
-/// view on the target is refreshed from the rows that just arrived, in creation order so one built on another comes after it.
+/// Logical replication does not carry materialized views: at cut-over every materialized view on the target (populated
+/// or never populated) is refreshed from the rows that just arrived, in the dependency order the schema reader gives
+/// (<see cref="MaterializedViewReader"/>), so one built on another comes after it.
 /// </summary>
 internal static class CutoverMaterializedViews
 {
     private static readonly EventId Refreshed = EngineEvents.CutoverMaterializedViewRefreshed;
 
-    public static async Task<int> RefreshAsync(NpgsqlConnection target, RunContext context)
+    public static async Task<int> RefreshAsync(NpgsqlConnection target, SchemaSnapshot targetSchema, RunContext context)
     {
-        var ct = context.CancellationToken;
-        var views = await ServerStatement.RowsAsync(target, """
-            SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'm' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
-              AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-            ORDER BY c.oid
-            """, r => r.GetString(0), ct).ConfigureAwait(false);
+        var views = targetSchema.MaterializedViews ?? new();
         foreach (var view in views)
         {
-            await ServerStatement.ExecuteAsync(target, "REFRESH MATERIALIZED VIEW " + view, ct).ConfigureAwait(false);
-            context.Logger.LogInformation(Refreshed, "Refreshed the materialized view {View} on the target.", view);
+            await ServerStatement.ExecuteAsync(target, "REFRESH MATERIALIZED VIEW " + view.QualifiedName.Sql, context.CancellationToken).ConfigureAwait(false);
+            context.Logger.LogInformation(Refreshed, "Refreshed the materialized view {View} on the target.", view.QualifiedName.ToString());
         }
         return views.Count;
     }

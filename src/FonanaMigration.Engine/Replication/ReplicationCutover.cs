@@ -7,10 +7,10 @@ using FonanaMigration.Engine.Verification;
 namespace FonanaMigration.Engine.Replication;
 
 /// <summary>
-/// Complete-FonanaReplication, after the application stopped writing: notes the source's current WAL position, waits
-/// until the target has confirmed it, compares every table's count and content checksum in one snapshot per side, and
-/// only when all match moves the sequences, refreshes materialized views, checks every foreign key, runs ANALYZE and
-/// removes subscription, slots and publication. Anything that differs leaves replication running, so nothing is lost.
+/// Complete-FonanaReplication, after the application stopped writing: marks the source's WAL after every write it holds
+/// (<see cref="CutoverWalMark"/>), waits until the target has confirmed that mark, compares every table's count and
+/// content checksum in one snapshot per side, and only when all match moves the sequences, refreshes materialized views,
+/// checks every foreign key, runs ANALYZE and removes subscription, slots and publication. Anything that differs leaves replication running, so nothing is lost.
 /// </summary>
 public static class ReplicationCutover
 {
@@ -38,8 +38,8 @@ public static class ReplicationCutover
 
             // The downtime starts here: the application has stopped writing, and this is the source's last position.
             var clock = Stopwatch.StartNew();
-            var lastWrite = await ServerStatement.ScalarAsync<string>(source, "SELECT pg_current_wal_lsn()::text", ct).ConfigureAwait(false);
-            await WaitForConfirmationAsync(source, status.Name, lastWrite!, request.CatchUpTimeout, context).ConfigureAwait(false);
+            var lastWrite = await CutoverWalMark.WriteAsync(source, status.Name, ct).ConfigureAwait(false);
+            await WaitForConfirmationAsync(source, status.Name, lastWrite, request.CatchUpTimeout, context).ConfigureAwait(false);
             var catchUp = clock.Elapsed;
             context.Logger.LogInformation(CaughtUp, "The target applied the source's writes up to {Lsn} in {Elapsed}.", lastWrite, catchUp);
 
@@ -62,7 +62,7 @@ public static class ReplicationCutover
 
             var fkDone = clock.Elapsed;
             var sequences = await CutoverSequences.ApplyAsync(source, target, targetSchema, migrated, context).ConfigureAwait(false);
-            var views = await CutoverMaterializedViews.RefreshAsync(target, context).ConfigureAwait(false);
+            var views = await CutoverMaterializedViews.RefreshAsync(target, targetSchema, context).ConfigureAwait(false);
             foreach (var table in tables)
                 await ServerStatement.ExecuteAsync(target, "ANALYZE " + table.QualifiedName.Sql, ct).ConfigureAwait(false);
 
