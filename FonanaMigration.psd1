@@ -33,7 +33,7 @@
             Tags         = @('PostgreSQL', 'Postgres', 'Migration', 'Prisma', 'Database', 'Backup', 'Npgsql')
             LicenseUri   = 'https://opensource.org/licenses/MIT'
             ProjectUri   = 'https://github.com/fonana/FonanaMigration'
-            # The same entries as CHANGELOG.md, shorter; tests/ReleaseDocuments.Tests.ps1 checks that every export is named.
+            # The same entries as CHANGELOG.md, shorter; tests/pester/ReleaseDocuments.Tests.ps1 checks that every export is named.
             ReleaseNotes = @'
 0.1.0: the first working pipeline. Test-FonanaSchema and Get-FonanaSchema (schema check and inspection),
 Export-FonanaDatabase (one consistent snapshot into one archive), Import-FonanaDatabase and Copy-FonanaDatabase

@@ -19,8 +19,8 @@ param(
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release',
 
-    # Pester tests to run (a path or a file name filter under tests/); all by default.
-    [string] $PesterPath = (Join-Path $PSScriptRoot 'tests')
+    # Pester tests to run (a path or a file name filter under tests/pester/); all by default.
+    [string] $PesterPath = (Join-Path $PSScriptRoot 'tests/pester')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -95,7 +95,7 @@ Import-Module '$pester' -RequiredVersion $PesterVersion -Force
     ConvertTo-Json | Set-Content -LiteralPath '$summary'
 "@
     $env:FONANA_MODULE_PATH = Join-Path $StageDir 'FonanaMigration.psd1'
-    # The fault-injection files append their summary lines here (tests/FaultSetup.ps1); Invoke-Test prints them last.
+    # The fault-injection files append their summary lines here (tests/pester/FaultSetup.ps1); Invoke-Test prints them last.
     $env:FONANA_FAULT_SUMMARY = Join-Path $ResultsDir 'fault-summary.txt'
     Remove-Item $env:FONANA_FAULT_SUMMARY -ErrorAction Ignore
     & dotnet pwsh -NoProfile -NonInteractive -Command $script | Out-Host
@@ -135,7 +135,7 @@ function Invoke-Demo {
 }
 
 function Invoke-Package {
-    # A .nupkg in out/feed that Install-PSResource / Save-PSResource accept (tests/Package.Tests.ps1 installs one).
+    # A .nupkg in out/feed that Install-PSResource / Save-PSResource accept (tests/pester/Package.Tests.ps1 installs one).
     Invoke-Build
     $package = & (Join-Path $PSScriptRoot 'tools/Publish-FonanaPackage.ps1') -ModulePath $StageDir -FeedPath (Join-Path $PSScriptRoot 'out/feed')
     Write-Host "Package: $($package.FullName)"

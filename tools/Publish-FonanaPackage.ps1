@@ -4,7 +4,7 @@
     Packs the staged module (out/FonanaMigration) into FonanaMigration.<version>.nupkg in a folder that works as a
     PowerShell repository: Install-PSResource and Save-PSResource can install from it.
 .DESCRIPTION
-    Called by `build.ps1 Package` and by tests/Package.Tests.ps1. The version is the staged manifest's ModuleVersion,
+    Called by `build.ps1 Package` and by tests/pester/Package.Tests.ps1. The version is the staged manifest's ModuleVersion,
     which the build took from Directory.Build.props. A temporary repository registration points at the feed while
     Publish-PSResource runs and is removed afterwards.
 .OUTPUTS

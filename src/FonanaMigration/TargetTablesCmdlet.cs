@@ -10,7 +10,7 @@ public abstract class TargetTablesCmdlet : TableSelectingCmdlet
     /// <summary>
     /// The target, mandatory and second by default: after the source or archive it is loaded or compared from. A cmdlet
     /// whose -Target stands elsewhere overrides it with its own [Parameter]; PowerShell reads the attributes of the most
-    /// derived declaration only (tests/ParameterContract.Tests.ps1 holds every cmdlet to its recorded contract).
+    /// derived declaration only (tests/pester/ParameterContract.Tests.ps1 holds every cmdlet to its recorded contract).
     /// </summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
     [DatabaseEndpointArgument]

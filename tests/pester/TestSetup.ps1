@@ -1,6 +1,6 @@
 # Dot-sourced by every Pester file: imports the module under test (the staged build) and the throwaway-server fixture.
 $ErrorActionPreference = 'Stop'
-$modulePath = if ($env:FONANA_MODULE_PATH) { $env:FONANA_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/FonanaMigration/FonanaMigration.psd1' }
+$modulePath = if ($env:FONANA_MODULE_PATH) { $env:FONANA_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/FonanaMigration/FonanaMigration.psd1' }
 Import-Module $modulePath -Force
 Import-Module (Join-Path $PSScriptRoot 'FonanaTestServer.psm1') -Force
 & (Get-Module FonanaTestServer) { Import-FonanaTestingAssembly }

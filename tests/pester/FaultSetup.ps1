@@ -2,7 +2,7 @@
 # break something while they work, a small database with one large narrow table, and the verdict every case shares:
 # the target is exactly as before or exactly complete, and the error says which.
 
-$script:ModulePath = if ($env:FONANA_MODULE_PATH) { $env:FONANA_MODULE_PATH } else { Join-Path $PSScriptRoot '../out/FonanaMigration/FonanaMigration.psd1' }
+$script:ModulePath = if ($env:FONANA_MODULE_PATH) { $env:FONANA_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/FonanaMigration/FonanaMigration.psd1' }
 $script:FaultRole = [FonanaMigration.Testing.FonanaDatabase]::DefaultRole
 $script:FaultPassword = [FonanaMigration.Testing.FonanaDatabase]::DefaultPassword
 # How long a cmdlet may take to return after a fault before the test calls it a hang (a hang guard, not a speed goal).

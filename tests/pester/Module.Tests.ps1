@@ -1,6 +1,6 @@
 # The module as a PowerShell user meets it: what it exports, how its cmdlets are declared, and its help.
 BeforeDiscovery {
-    $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../FonanaMigration.psd1')
+    $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../FonanaMigration.psd1')
     $script:Cmdlets = $manifest.CmdletsToExport
 }
 
@@ -12,12 +12,12 @@ BeforeAll {
 
 Describe 'The staged module' {
     It 'takes its version from Directory.Build.props' {
-        [xml] $props = Get-Content (Join-Path $PSScriptRoot '../Directory.Build.props') -Raw
+        [xml] $props = Get-Content (Join-Path $PSScriptRoot '../../Directory.Build.props') -Raw
         $Module.Version.ToString(3) | Should -Be $props.Project.PropertyGroup.FonanaVersion
     }
 
     It 'exports exactly the cmdlets and alias its manifest lists' {
-        $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../FonanaMigration.psd1')
+        $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../FonanaMigration.psd1')
         @($Module.ExportedCmdlets.Keys | Sort-Object) | Should -Be @($manifest.CmdletsToExport | Sort-Object)
         (Get-Alias Assert-FonanaCounts).ResolvedCommand.Name | Should -Be 'Assert-FonanaRowCount'
     }

@@ -9,7 +9,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module Microsoft.PowerShell.PSResourceGet
 
-$package = & (Join-Path $PSScriptRoot '../../tools/Publish-FonanaPackage.ps1') -ModulePath $StagedModule -FeedPath $FeedPath
+$package = & (Join-Path $PSScriptRoot '../../../tools/Publish-FonanaPackage.ps1') -ModulePath $StagedModule -FeedPath $FeedPath
 Register-PSResourceRepository -Name FonanaTestFeed -Uri $FeedPath -Trusted
 Install-PSResource -Name FonanaMigration -Repository FonanaTestFeed -Scope CurrentUser -TrustRepository -Quiet
 New-Item -ItemType Directory -Force $SavePath | Out-Null

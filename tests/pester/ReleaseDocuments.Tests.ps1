@@ -1,7 +1,7 @@
 # What a user reads before installing: the licence the manifest points at, and release notes that name every cmdlet.
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
-    $script:RepoRoot = Join-Path $PSScriptRoot '..'
+    $script:RepoRoot = Join-Path $PSScriptRoot '../..'
     $script:ModuleBase = (Get-Module FonanaMigration).ModuleBase
     $script:Manifest = Import-PowerShellDataFile (Join-Path $ModuleBase 'FonanaMigration.psd1')
     $script:Exported = @($Manifest.CmdletsToExport) + @($Manifest.AliasesToExport)

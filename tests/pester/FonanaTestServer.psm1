@@ -4,7 +4,7 @@
 
 Set-StrictMode -Version Latest
 
-$script:ProjectDirectory = Join-Path $PSScriptRoot 'FonanaMigration.Testing'
+$script:ProjectDirectory = Join-Path $PSScriptRoot '../FonanaMigration.Testing'
 $script:ProjectFile = Join-Path $script:ProjectDirectory 'FonanaMigration.Testing.csproj'
 $script:AssemblyPath = Join-Path $script:ProjectDirectory 'bin/Release/net8.0/FonanaMigration.Testing.dll'
 

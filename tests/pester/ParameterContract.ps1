@@ -3,7 +3,7 @@
 # validation. A recorded contract (tests/fixtures/parameters/contract.tsv) is compared with the built module's.
 #
 # To record the contract of the current build (only when a parameter is meant to change, and say so in the commit):
-#   . ./tests/ParameterContract.ps1; Import-Module ./out/FonanaMigration/FonanaMigration.psd1
+#   . ./tests/pester/ParameterContract.ps1; Import-Module ./out/FonanaMigration/FonanaMigration.psd1
 #   Get-ParameterContract -Module FonanaMigration | Set-Content tests/fixtures/parameters/contract.tsv
 
 $script:ContractColumns = 'Cmdlet', 'Parameter', 'Set', 'DefaultSet', 'Type', 'Mandatory', 'Position', 'ValueFromPipeline',

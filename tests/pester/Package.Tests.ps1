@@ -4,7 +4,7 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     $script:Server = Start-FonanaTestServer -Name package
     $script:Work = New-TestDirectory
-    [xml] $props = Get-Content (Join-Path $PSScriptRoot '../Directory.Build.props') -Raw
+    [xml] $props = Get-Content (Join-Path $PSScriptRoot '../../Directory.Build.props') -Raw
     $script:Version = $props.Project.PropertyGroup.FonanaVersion
     $staged = (Get-Module FonanaMigration).ModuleBase
 

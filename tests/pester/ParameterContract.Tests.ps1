@@ -2,14 +2,14 @@
 # before the endpoint parameters moved into shared base classes): the same names, types, Mandatory, Position, pipeline
 # binding, parameter sets, aliases, completers and validation, whichever class declares them.
 BeforeDiscovery {
-    $script:Recorded = Get-Content (Join-Path $PSScriptRoot 'fixtures/parameters/contract.tsv')
+    $script:Recorded = Get-Content (Join-Path $PSScriptRoot '../fixtures/parameters/contract.tsv')
     $script:Cmdlets = @($Recorded | Select-Object -Skip 1 | ForEach-Object { ($_ -split "`t")[0] } | Sort-Object -Unique)
 }
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestSetup.ps1')
     . (Join-Path $PSScriptRoot 'ParameterContract.ps1')
-    $script:Recorded = Get-Content (Join-Path $PSScriptRoot 'fixtures/parameters/contract.tsv')
+    $script:Recorded = Get-Content (Join-Path $PSScriptRoot '../fixtures/parameters/contract.tsv')
 }
 
 Describe 'The recorded parameter contract' {

@@ -40,7 +40,7 @@ Describe 'The staged layout' {
 
 Describe 'The cmdlet surface' {
     It 'exposes no Npgsql or Microsoft.Extensions type in any parameter or declared output of <_>' -ForEach @(
-        (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../FonanaMigration.psd1')).CmdletsToExport
+        (Import-PowerShellDataFile (Join-Path $PSScriptRoot '../../FonanaMigration.psd1')).CmdletsToExport
     ) {
         $command = Get-Command $_
         $roots = @($command.Parameters.Values.ParameterType) + @($command.OutputType.Type | Where-Object { $_ })
