@@ -35,6 +35,20 @@ Describe 'Test-FonanaSchema' {
         Test-FonanaSchema -Source $Source.Uri -Target $target.Uri -Quiet | Should -BeFalse
     }
 
+    It 'reports a partition covering another range than the source''s as Blocking, with both bounds' {
+        $events = 'CREATE TABLE events (id int, at date NOT NULL) PARTITION BY RANGE (at); CREATE TABLE events_2025 PARTITION OF events '
+        $source = New-FonanaTestDatabase -Server $Local -Kind Empty
+        Invoke-FonanaTestSql -Server $Local -Database $source.Name -Sql "SET ROLE fonana_user; $events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')" | Out-Null
+        $target = New-Target "$events FOR VALUES FROM ('2024-07-01') TO ('2025-07-01')"
+        $d = @(Test-FonanaSchema -Source $source.Uri -Target $target.Uri | Where-Object Kind -eq 'PartitionBound')
+        $d.Count | Should -Be 1
+        $d[0].Severity | Should -Be 'Blocking'
+        $d[0].Object | Should -Be 'public.events_2025'
+        $d[0].SourceValue | Should -Match '2025-01-01'
+        $d[0].TargetValue | Should -Match '2024-07-01'
+        Test-FonanaSchema -Source $source.Uri -Target $target.Uri -Quiet | Should -BeFalse
+    }
+
     It 'prints as a table with the severity first, and converts to CSV and JSON with every property' {
         $target = New-Target 'DROP INDEX "posts_tags_idx"'
         $found = Test-FonanaSchema -Source $Source.Uri -Target $target.Uri
