@@ -32,12 +32,19 @@ public class CommitInDoubtTests
         return (name, endpoint);
     }
 
+    /// <summary>Takes the advisory lock the target's COMMIT then waits for, on a session the caller keeps (closing it opens the gate).</summary>
+    private static async Task<NpgsqlConnection> CloseCommitGateAsync(DatabaseEndpoint target)
+    {
+        var holder = new NpgsqlConnection(target.ConnectionString("test lock holder", 15));
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", holder)) await take.ExecuteScalarAsync();
+        return holder;
+    }
+
     /// <summary>Holds the advisory lock, runs the copy, and once its COMMIT waits for the lock, runs <paramref name="atCommit"/> and kills the backend.</summary>
     private async Task<MigrationException> KillDuringCommitAsync(string targetName, DatabaseEndpoint source, DatabaseEndpoint target, Action atCommit)
     {
-        await using var holder = new NpgsqlConnection(target.ConnectionString("test lock holder", 15));
-        await holder.OpenAsync();
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", holder)) await take.ExecuteScalarAsync();
+        await using var holder = await CloseCommitGateAsync(target);
 
         var copy = Task.Run(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
         var pid = await WaitUntilCommitWaitsAsync(targetName, copy);
@@ -70,9 +77,7 @@ public class CommitInDoubtTests
         try
         {
             await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = archive }, new RunContext());
-            await using var holder = new NpgsqlConnection(target.ConnectionString("test lock holder", 15));
-            await holder.OpenAsync();
-            await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", holder)) await take.ExecuteScalarAsync();
+            await using var holder = await CloseCommitGateAsync(target);
 
             using var cancel = new CancellationTokenSource();
             using var host = new RecordingHost(cancel.Token);

@@ -48,10 +48,7 @@ public class SchemaComparisonTests
 
     private async Task<IReadOnlyList<SchemaDifference>> ComparePartitionedAsync(string sourceSql, string targetSql)
     {
-        var (sourceName, source) = _servers.Empty(_servers.Local);
-        var (targetName, target) = _servers.Empty(_servers.Prod);
-        _servers.Local.ExecuteSql(sourceName, sourceSql, asRole: FonanaDatabase.DefaultRole);
-        _servers.Prod.ExecuteSql(targetName, targetSql, asRole: FonanaDatabase.DefaultRole);
+        var ((_, source), (_, target)) = _servers.EmptyPair(sourceSql, targetSql);
         return SchemaComparer.Compare(await SchemaInspector.ReadAsync(source, new RunContext()), await SchemaInspector.ReadAsync(target, new RunContext()));
     }
 
