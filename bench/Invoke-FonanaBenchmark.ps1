@@ -361,7 +361,8 @@ GROUP BY c.relname
         "SELECT count(*), md5(count(*)::text || ':' || COALESCE(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0)::text || ':' || COALESCE(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0)::text) FROM (SELECT md5(ROW($row)::text) AS h FROM ONLY public.`"$_`" t) s;"
     }) -join "`n"
     # The same shape of checksum with hash_record_extended (PostgreSQL 14+): each column hashed by its type's own
-    # extended hash function, no row formatted as text. Measured beside the module's query to decide, not to assume.
+    # extended hash function, no row formatted as text. The module's typed-hash-v1 is this, except that columns without
+    # an exact server-independent hash (enums, json, ...) go in as text: its real cost shows in Copy's verification phase.
     $hashRecordProbe = ($columnsByTable.Keys | Sort-Object | ForEach-Object {
         $row = ($columnsByTable[$_] -split ',' | ForEach-Object { "t.$_" }) -join ', '
         "SELECT count(*), md5(count(*)::text || ':' || COALESCE(sum(hash_record_extended(ROW($row), 0)::numeric), 0)::text || ':' || COALESCE(sum(hash_record_extended(ROW($row), 1)::numeric), 0)::text) FROM ONLY public.`"$_`" t;"
@@ -383,7 +384,7 @@ GROUP BY c.relname
     if ($probeCopy.ExitCode -ne 0 -or $probeChecksum.ExitCode -ne 0 -or $probeTextHash.ExitCode -ne 0 -or $probeHashRecord.ExitCode -ne 0) {
         throw "A probe failed: $($probeCopy.StdErr) $($probeChecksum.StdErr) $($probeTextHash.StdErr) $($probeHashRecord.StdErr)"
     }
-    Write-Step ("Probes on the source: binary COPY of every table {0:N2} s; checksum of every table: md5 of the text {1:N2} s, hashtextextended of the text (the module's) {2:N2} s, hash_record_extended {3:N2} s" -f
+    Write-Step ("Probes on the source: binary COPY of every table {0:N2} s; checksum of every table: md5 of the text {1:N2} s, hashtextextended of the text (row-text-v1) {2:N2} s, hash_record_extended (~typed-hash-v1) {3:N2} s" -f
         $probeCopy.Seconds, $probeChecksum.Seconds, $probeTextHash.Seconds, $probeHashRecord.Seconds)
 
     # -----------------------------------------------------------------------------------------------------------
@@ -808,7 +809,7 @@ $null = $md.AppendLine().AppendLine("Against the floor (the target server ingest
 $null = $md.AppendLine().AppendLine("Ratios (ours / baseline, below 1.00× is faster): Export+Import $(Format-Ratio $ratios.exportImportVsPgDumpRestore), Copy $(Format-Ratio $ratios.copyVsPgDumpRestore) against ``pg_dump`` + ``pg_restore --data-only --disable-triggers``; Export+Import $(Format-Ratio $ratios.exportImportVsPgDumpRestoreFull), Copy $(Format-Ratio $ratios.copyVsPgDumpRestoreFull) against ``pg_dump`` + ``pg_restore --clean``. Archive / dump size: $(Format-Ratio $ratios.archiveVsDumpSize).").AppendLine()
 
 $null = $md.AppendLine('## Where the time goes (run 1)').AppendLine()
-$null = $md.AppendLine(('Probes on the source: a binary COPY of every table to /dev/null takes {0} s; the content checksum of every table takes {1} s as md5 of each row''s text, {2} s as hashtextextended of each row''s text (the module''s query), {3} s as hash_record_extended of each row (no text). Export has to do both a COPY and a checksum of every table, so it cannot beat the slower of the two.' -f (Format-Seconds $probeCopy.Seconds), (Format-Seconds $probeChecksum.Seconds), (Format-Seconds $probeTextHash.Seconds), (Format-Seconds $probeHashRecord.Seconds))).AppendLine()
+$null = $md.AppendLine(('Probes on the source: a binary COPY of every table to /dev/null takes {0} s; the content checksum of every table takes {1} s as md5 of each row''s text, {2} s as hashtextextended of each row''s text (row-text-v1, the module''s query when a server is older than 14), {3} s as hash_record_extended of each row (no text; the module''s typed-hash-v1 on 14+ also puts enum and json columns in as text). Export has to do both a COPY and a checksum of every table, so it cannot beat the slower of the two.' -f (Format-Seconds $probeCopy.Seconds), (Format-Seconds $probeChecksum.Seconds), (Format-Seconds $probeTextHash.Seconds), (Format-Seconds $probeHashRecord.Seconds))).AppendLine()
 if ($firstImportPhases -or $firstCopyPhases) {
     # Every run of ours, by phase, from the engine's log lines (seconds from the start of the cmdlet call).
     $null = $md.AppendLine('Timeline of every run of ours, by phase (from the cmdlet''s verbose log; seconds):').AppendLine()

@@ -41,6 +41,15 @@ AfterAll {
 }
 
 Describe 'A connection string that cannot be read' {
+    It 'reaches every cmdlet''s endpoint parameters through DatabaseEndpointArgument, never PowerShell''s conversion (which quotes it, password included)' {
+        $bare = foreach ($command in Get-Command -Module FonanaMigration -CommandType Cmdlet) {
+            foreach ($p in $command.Parameters.Values | Where-Object ParameterType -EQ ([FonanaMigration.Engine.Connections.DatabaseEndpoint])) {
+                if (-not ($p.Attributes | Where-Object { $_.GetType().Name -eq 'DatabaseEndpointArgumentAttribute' })) { "$($command.Name) -$($p.Name)" }
+            }
+        }
+        @($bare) | Should -BeNullOrEmpty
+    }
+
     It '<Command> -<Parameter> refuses <Text> with ConnectionStringInvalid and never shows the password' -ForEach @(
         foreach ($case in @(
                 @{ Command = 'Copy-FonanaDatabase'; Parameter = 'Source'; Others = @{ Target = 'postgresql://u@127.0.0.1/t' } },
@@ -54,7 +63,18 @@ Describe 'A connection string that cannot be read' {
                 @{ Command = 'Assert-FonanaRowCount'; Parameter = 'Source'; Others = @{ Target = 'postgresql://u@127.0.0.1/t' } },
                 @{ Command = 'Test-FonanaIntegrity'; Parameter = 'Target'; Others = @{} },
                 @{ Command = 'Test-FonanaIntegrity'; Parameter = 'Source'; Others = @{ Target = 'postgresql://u@127.0.0.1/t' } },
-                @{ Command = 'Update-FonanaMediaUrl'; Parameter = 'Target'; Others = @{ From = 'http://localhost:3000'; To = 'https://x.example' } })) {
+                @{ Command = 'Update-FonanaMediaUrl'; Parameter = 'Target'; Others = @{ From = 'http://localhost:3000'; To = 'https://x.example' } },
+                @{ Command = 'New-FonanaMigrationMap'; Parameter = 'Source'; Others = @{ Target = 'postgresql://u@127.0.0.1/t'; Path = 'never.psd1' } },
+                @{ Command = 'New-FonanaMigrationMap'; Parameter = 'Target'; Others = @{ Source = 'postgresql://u@127.0.0.1/s'; Path = 'never.psd1' } },
+                @{ Command = 'Start-FonanaReplication'; Parameter = 'Source'; Others = @{ Target = 'postgresql://u@127.0.0.1/t' } },
+                @{ Command = 'Start-FonanaReplication'; Parameter = 'Target'; Others = @{ Source = 'postgresql://u@127.0.0.1/s' } },
+                @{ Command = 'Start-FonanaReplication'; Parameter = 'SourceFromTarget'; Others = @{ Source = 'postgresql://u@127.0.0.1/s'; Target = 'postgresql://u@127.0.0.1/t' } },
+                @{ Command = 'Get-FonanaReplication'; Parameter = 'Target'; Others = @{} },
+                @{ Command = 'Get-FonanaReplication'; Parameter = 'Source'; Others = @{ Target = 'postgresql://u@127.0.0.1/t' } },
+                @{ Command = 'Complete-FonanaReplication'; Parameter = 'Source'; Others = @{ Target = 'postgresql://u@127.0.0.1/t' } },
+                @{ Command = 'Complete-FonanaReplication'; Parameter = 'Target'; Others = @{ Source = 'postgresql://u@127.0.0.1/s' } },
+                @{ Command = 'Stop-FonanaReplication'; Parameter = 'Source'; Others = @{} },
+                @{ Command = 'Stop-FonanaReplication'; Parameter = 'Target'; Others = @{} })) {
             foreach ($text in "postgresql://u:$DiscoverySecret@h/db?pgbouncer=true&nosuchparameter=1", "Host=h;Port=notaport;Username=u;Password=$DiscoverySecret",
                 "postgresql://u:$DiscoverySecret@h/db?port=abc", "Host=h;Password='$DiscoverySecret") {
                 $case + @{ Text = $text }

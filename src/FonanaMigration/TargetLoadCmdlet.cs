@@ -8,7 +8,7 @@ namespace FonanaMigration;
 /// Import and Copy: cmdlets that load rows into a target in one transaction, with the same rules for a target that
 /// already holds rows (-Clean, with an optional -BackupPath taken first).
 /// </summary>
-public abstract class TargetLoadCmdlet : TableSelectingCmdlet
+public abstract class TargetLoadCmdlet : TargetTablesCmdlet
 {
     /// <summary>Empty the loaded tables on the target first (in the same transaction).</summary>
     [Parameter]

@@ -105,7 +105,7 @@ public class DriftMapTests : IDisposable
     }
 
     [Fact]
-    public async Task ExportImport_WithFilledMap_MovesMappedRowsAndVerifiesThemAgainstTheMappedArchive()
+    public async Task ExportImport_WithFilledMap_MovesMappedRowsAndVerifiesThemAgainstTheMappedArchive_AndRecordsATableFilledOnTheTargetAsNotStreamed()
     {
         var (sourceName, source) = DriftedSource();
         var (targetName, target) = MigratedTarget();
@@ -113,6 +113,9 @@ public class DriftMapTests : IDisposable
         await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = archive }, new RunContext());
         var result = await DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = archive, Map = Read(FilledMap()) }, new RunContext());
         AssertMigratedThroughTheMap(sourceName, targetName, result);
+        // The join table is filled From a query over the staged rows (INSERT … SELECT): no COPY, so no bytes and no FREEZE.
+        var participants = result.Tables.Single(t => t.Table == "public.\"_ConversationParticipants\"");
+        Assert.Equal((6L, 0L, false), (participants.Rows, participants.Bytes, participants.Frozen));
     }
 
     [Fact]

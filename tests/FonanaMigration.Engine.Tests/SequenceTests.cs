@@ -93,6 +93,20 @@ public class SequenceTests : IDisposable
     }
 
     [Fact]
+    public async Task EachMovedSequence_IsRecordedOnEveryLoadedTableThatDrawsFromIt_AndNoOther()
+    {
+        var (_, source) = Source();
+        var (_, target) = Target();
+
+        var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = Filter }, new RunContext());
+
+        string[] TablesOf(string sequence) => result.Tables.Where(t => t.Sequences.Any(s => s.Name == sequence)).Select(t => t.Table).Order().ToArray();
+        Assert.Equal(new[] { "public.seq_a", "public.seq_b" }, TablesOf("public.\"Shared seq\""));
+        Assert.Equal(new[] { "public.actor" }, TablesOf("public.actor_id_seq"));
+        Assert.Equal(new MovedSequence("public.serial_t_id_seq", 1, 3), Assert.Single(result.Tables.Single(t => t.Table == "public.serial_t").Sequences));
+    }
+
+    [Fact]
     public async Task SharedSequence_MovesPastATableThatIsNotCopied()
     {
         var (_, source) = Source();

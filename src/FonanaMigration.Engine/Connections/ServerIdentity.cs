@@ -8,22 +8,25 @@ internal static class ServerIdentity
 {
     private const string Sql = "SELECT pg_postmaster_start_time()::text || '/' || current_setting('port') || '/' || current_database()";
 
-    public static async Task EnsureDifferentAsync(DatabaseEndpoint source, DatabaseEndpoint target, RunContext context)
+    /// <returns>Both servers' server_version_num, read on the same connections.</returns>
+    public static async Task<(int Source, int Target)> EnsureDifferentAsync(DatabaseEndpoint source, DatabaseEndpoint target, RunContext context)
     {
-        var a = await ReadAsync(source, context).ConfigureAwait(false);
-        var b = await ReadAsync(target, context).ConfigureAwait(false);
+        var (a, sourceVersion) = await ReadAsync(source, context).ConfigureAwait(false);
+        var (b, targetVersion) = await ReadAsync(target, context).ConfigureAwait(false);
         if (a == b)
             throw new MigrationException(FailureKind.InvalidArgument, ErrorIds.SourceIsTarget,
                 $"The source {source.DisplayName} and the target {target.DisplayName} are the same database.", target);
+        return (sourceVersion, targetVersion);
     }
 
-    private static async Task<string> ReadAsync(DatabaseEndpoint endpoint, RunContext context)
+    private static async Task<(string Identity, int Version)> ReadAsync(DatabaseEndpoint endpoint, RunContext context)
     {
         await using var connection = await ServerConnector.OpenAsync(endpoint, context, "identity").ConfigureAwait(false);
         try
         {
             await using var cmd = new NpgsqlCommand(Sql, connection);
-            return (string)(await cmd.ExecuteScalarAsync(context.CancellationToken).ConfigureAwait(false))!;
+            var identity = (string)(await cmd.ExecuteScalarAsync(context.CancellationToken).ConfigureAwait(false))!;
+            return (identity, connection.PostgreSqlVersion.Major * 10000 + Math.Max(connection.PostgreSqlVersion.Minor, 0));
         }
         catch (Exception ex) when (ex is not MigrationException)
         {

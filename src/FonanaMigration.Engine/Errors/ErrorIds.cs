@@ -53,6 +53,7 @@ public static class ErrorIds
     public const string ImportVerificationFailed = nameof(ImportVerificationFailed);
     public const string BackupVerificationFailed = nameof(BackupVerificationFailed);
     public const string CommitOutcomeUnknown = nameof(CommitOutcomeUnknown);
+    public const string ChecksumAlgorithmUnsupported = nameof(ChecksumAlgorithmUnsupported);
 
     // Counts
     public const string RowCountMismatch = nameof(RowCountMismatch);

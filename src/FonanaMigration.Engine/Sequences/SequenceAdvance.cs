@@ -30,6 +30,10 @@ internal sealed class SequenceAdvance
 
     public IReadOnlyCollection<string> Sequences => _saved.Keys;
 
+    /// <summary>The tables with a column that draws from <paramref name="sequence"/> (loaded or not).</summary>
+    public IEnumerable<QualifiedName> TablesUsing(string sequence) =>
+        _uses.TryGetValue(sequence, out var uses) ? uses.Select(u => u.Table).Distinct() : Enumerable.Empty<QualifiedName>();
+
     /// <summary>Finds the sequences and saves their positions; fails before any row when the role could not set them.</summary>
     public static async Task<SequenceAdvance> PrepareAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables, RunContext context)
     {

@@ -65,17 +65,20 @@ internal static class CopyPump
         onProgress(source.Rows, source.Bytes);
     }
 
-    /// <summary>Server COPY text → server COPY text (a live copy), counting rows by their line ends (and characters as bytes, near enough for progress).</summary>
+    /// <summary>Server COPY text → server COPY text (a live copy), counting rows by their line ends and bytes as UTF-8 (what the connection sends, and what an export would write).</summary>
     public static async Task<long> TextAsync(TextReader source, TextWriter destination, Action<long, long> onProgress, CancellationToken ct)
     {
         var chars = new char[Chunk / 2];
+        // Encoded into a scratch buffer only to count: the encoder keeps a surrogate pair split between reads whole.
+        var utf8 = new UTF8Encoding(false).GetEncoder();
+        var scratch = new byte[Encoding.UTF8.GetMaxByteCount(chars.Length)];
         var throttle = new Throttle();
         long rows = 0, moved = 0;
         int read;
         while ((read = await ReadSourceAsync(source, chars, ct).ConfigureAwait(false)) > 0)
         {
             rows += chars.AsSpan(0, read).Count('\n');
-            moved += read;
+            moved += utf8.GetBytes(chars, 0, read, scratch, 0, flush: false);
             await destination.WriteAsync(chars.AsMemory(0, read), ct).ConfigureAwait(false);
             if (throttle.Due()) onProgress(rows, moved);
         }

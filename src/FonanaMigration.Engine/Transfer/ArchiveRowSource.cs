@@ -19,7 +19,10 @@ internal sealed class ArchiveRowSource : IRowSource
         _archive = archive;
         Tables = tables;
         _stallLimit = stallLimit;
+        Checksum = ChecksumAlgorithm.ForArchive(archive.Manifest.ChecksumAlgorithm, archive.Path);
     }
+
+    public ChecksumAlgorithm Checksum { get; }
 
     public string Description => _archive.Path;
     public SchemaSnapshot Schema => _archive.Manifest.Schema;
@@ -65,7 +68,7 @@ internal sealed class ArchiveRowSource : IRowSource
     }
 
     public Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct) =>
-        Task.FromResult(new ContentChecksum(table.Rows, table.ContentChecksum));
+        Task.FromResult(new ContentChecksum(table.Rows, table.ContentChecksum) { Algorithm = Checksum });
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

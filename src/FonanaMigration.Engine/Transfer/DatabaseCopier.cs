@@ -1,3 +1,5 @@
+using FonanaMigration.Engine.Verification;
+
 namespace FonanaMigration.Engine.Transfer;
 
 /// <summary>
@@ -8,8 +10,10 @@ public static class DatabaseCopier
 {
     public static async Task<TargetLoadResult> CopyAsync(CopyRequest request, RunContext context)
     {
-        await ServerIdentity.EnsureDifferentAsync(request.Source, request.Target, context).ConfigureAwait(false);
-        var live = await LiveRowSource.OpenAsync(request.Source, request.Tables, context).ConfigureAwait(false);
+        var versions = await ServerIdentity.EnsureDifferentAsync(request.Source, request.Target, context).ConfigureAwait(false);
+        // Both sides must compute the same checksum: the typed hash only when both servers have it.
+        var checksum = ChecksumAlgorithm.CommonTo(versions.Source, versions.Target);
+        var live = await LiveRowSource.OpenAsync(request.Source, request.Tables, context, checksum).ConfigureAwait(false);
         await using IRowSource source = request.Map is null ? live : new MappedLiveRowSource(live, request.Map);
         var result = await TransactionalLoad.RunAsync(source, new LoadOptions
         {

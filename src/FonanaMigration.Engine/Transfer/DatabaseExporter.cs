@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FonanaMigration.Engine.Verification;
 using FonanaMigration.Engine.Archive;
 using FonanaMigration.Engine.Streams;
 
@@ -32,6 +33,9 @@ public static class DatabaseExporter
 
             var manifest = new ArchiveManifest
             {
+                // A version-1 reader would check typed checksums as text and call the data different: it must refuse instead.
+                FormatVersion = snapshot.Checksum == ChecksumAlgorithm.RowText ? ArchiveManifest.RowTextFormatVersion : ArchiveManifest.CurrentFormatVersion,
+                ChecksumAlgorithm = snapshot.Checksum.Name,
                 ToolVersion = typeof(DatabaseExporter).Assembly.GetName().Version?.ToString(3) ?? "",
                 CreatedAt = DateTimeOffset.UtcNow,
                 Source = request.Source.DisplayName,

@@ -29,6 +29,16 @@ internal sealed class DeferredConstraints
     /// <summary>Indexes that no constraint owns (Prisma's @unique and @@index are such indexes), unique or not.</summary>
     public IReadOnlyList<(QualifiedName Table, IndexSchema Index)> Indexes { get; }
 
+    private readonly Dictionary<QualifiedName, TimeSpan> _rebuildTime = new();
+
+    /// <summary>What this plan drops on <paramref name="table"/> and builds again.</summary>
+    public RebuiltConstraints RebuiltOn(QualifiedName table) => new(
+        Keys.Count(k => k.Table == table && k.Key.Type == "p"), Keys.Count(k => k.Table == table && k.Key.Type == "u"),
+        Indexes.Count(i => i.Table == table), ForeignKeys.Count(f => f.Table == table));
+
+    /// <summary>Time <see cref="RestoreAsync"/> spent building <paramref name="table"/>'s keys, indexes and foreign keys.</summary>
+    public TimeSpan RebuildTimeOf(QualifiedName table) => _rebuildTime.GetValueOrDefault(table);
+
     /// <param name="loaded">The target tables being loaded.</param>
     /// <param name="all">Every table of the target, to find foreign keys from outside the load.</param>
     public static DeferredConstraints Plan(IReadOnlyList<TableSchema> loaded, IReadOnlyList<TableSchema> all)
@@ -97,11 +107,14 @@ internal sealed class DeferredConstraints
 
     // A duplicate key or a broken reference found while rebuilding is the same refusal a row-by-row check would have
     // given, only found in one pass: report it as a rejected row, with the server's detail.
-    private static async Task RejectingAsync(RunContext context, QualifiedName table, string constraint, Func<Task> rebuild)
+    private async Task RejectingAsync(RunContext context, QualifiedName table, string constraint, Func<Task> rebuild)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             await rebuild().ConfigureAwait(false);
+            // Each table's share of the rebuild, so its result's time covers all the work done for it.
+            _rebuildTime[table] = RebuildTimeOf(table) + clock.Elapsed;
         }
         catch (PostgresException pg) when (pg.SqlState is PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.UniqueViolation)
         {

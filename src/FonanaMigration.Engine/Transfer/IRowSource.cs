@@ -18,4 +18,6 @@ internal interface IRowSource : IAsyncDisposable
     Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct);
     /// <summary>Row count and content checksum the target must show for this table before COMMIT.</summary>
     Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct);
+    /// <summary>The checksum algorithm the target must be able to compute to check these expectations.</summary>
+    ChecksumAlgorithm Checksum => ChecksumAlgorithm.RowText;
 }

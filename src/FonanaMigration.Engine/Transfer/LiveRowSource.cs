@@ -24,8 +24,10 @@ internal sealed class LiveRowSource : IRowSource
     public SchemaSnapshot Schema => _snapshot.Schema;
     public IReadOnlyList<TableContent> Tables => _snapshot.Tables;
 
-    public static async Task<LiveRowSource> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, RunContext context) =>
-        new(await SourceSnapshot.OpenAsync(endpoint, filter, "copy source", context).ConfigureAwait(false), context.StallTimeout);
+    public static async Task<LiveRowSource> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, RunContext context, ChecksumAlgorithm checksum) =>
+        new(await SourceSnapshot.OpenAsync(endpoint, filter, "copy source", context, checksum: checksum).ConfigureAwait(false), context.StallTimeout);
+
+    public ChecksumAlgorithm Checksum => _snapshot.Checksum;
 
     internal SourceSnapshot Snapshot => _snapshot;
 

@@ -49,7 +49,8 @@ internal sealed class MappedArchiveRowSource : MappedRowSource<ArchiveRowSource>
             var copy = CopyFormat.CopyInSql(new QualifiedName("pg_temp", table.Name), table.Columns, table.DataFormat).Replace("\"pg_temp\".", "pg_temp.");
             await Inner.CopyIntoAsync(table, target, copy, (_, _) => { }, ct).ConfigureAwait(false);
             // The staged rows must be the archive's rows exactly, or every checksum computed from them would prove nothing.
-            var staged = await ContentChecksum.ComputeOverAsync(target, $"SELECT {CopyFormat.ColumnList(table.Columns)} FROM ONLY {Staging(table.QualifiedName)}", ct).ConfigureAwait(false);
+            var staged = await ContentChecksum.ComputeAsync(target, new QualifiedName("pg_temp", table.Name), table.Columns, Inner.Checksum, ct,
+                table.Columns.Where(c => StagedAsTextArray(source.FindColumn(c)!)).ToHashSet()).ConfigureAwait(false);
             if (staged.Rows != table.Rows || staged.Checksum != table.ContentChecksum)
                 throw new MigrationException(FailureKind.VerificationFailed, "ImportVerificationFailed",
                     $"Staging {table.Table} for the map changed its rows (rows {staged.Rows}/{table.Rows}); nothing was written.", table.Table);
@@ -67,6 +68,9 @@ internal sealed class MappedArchiveRowSource : MappedRowSource<ArchiveRowSource>
 
     // The source's own type where the target has it too; enum and composite values as their text (the target's enum may
     // lack the source's labels), domains as their base type.
+    // An enum[] or composite[] is staged as text[]: the source hashed the whole array as text, so the staged copy must too.
+    private static bool StagedAsTextArray(ColumnSchema column) => column.IsArray && column.TypeKind is "e" or "c";
+
     private string StagingType(ColumnSchema column)
     {
         var array = column.IsArray ? "[]" : "";

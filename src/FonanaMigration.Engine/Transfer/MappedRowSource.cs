@@ -27,6 +27,7 @@ internal abstract class MappedRowSource<TInner> : IMappedRowSource where TInner 
     public SchemaSnapshot Schema => Inner.Schema;
     public IReadOnlyList<TableContent> Tables { get; private set; } = Array.Empty<TableContent>();
     public IReadOnlyList<MapDrop> Dropped { get; protected set; } = Array.Empty<MapDrop>();
+    public ChecksumAlgorithm Checksum => Inner.Checksum;
 
     protected IReadOnlyList<QualifiedName> SourceTables => Inner.Tables.Select(t => t.QualifiedName).ToList();
 

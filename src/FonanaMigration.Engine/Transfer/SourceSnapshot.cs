@@ -42,8 +42,13 @@ internal sealed class SourceSnapshot : IAsyncDisposable
     public IReadOnlyList<TableSchema> TableSchemas { get; }
     /// <summary>Selected tables with columns, data format and sequences; Rows is the planner's estimate until counted.</summary>
     public IReadOnlyList<TableContent> Tables { get; }
+    /// <summary>How the checker computes each table's content checksum.</summary>
+    public ChecksumAlgorithm Checksum { get; private init; } = ChecksumAlgorithm.RowText;
 
-    public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context, TimeSpan? lockTimeout = null)
+    /// <param name="checksum">The algorithm of the checksums; by default the cheapest this source computes (an export's
+    /// own choice). A copy passes the one both of its servers compute.</param>
+    public static async Task<SourceSnapshot> OpenAsync(DatabaseEndpoint endpoint, TableFilter filter, string purpose, RunContext context, TimeSpan? lockTimeout = null,
+        ChecksumAlgorithm? checksum = null)
     {
         var ct = context.CancellationToken;
         var reader = await ServerConnector.OpenAsync(endpoint, context, purpose).ConfigureAwait(false);
@@ -86,7 +91,10 @@ internal sealed class SourceSnapshot : IAsyncDisposable
                     Sequences = await ReadSequencesAsync(reader, t, ct).ConfigureAwait(false),
                 });
             }
-            var snapshot = new SourceSnapshot(endpoint, reader, checker, schema, selected, tables, ct);
+            var snapshot = new SourceSnapshot(endpoint, reader, checker, schema, selected, tables, ct)
+            {
+                Checksum = checksum ?? ChecksumAlgorithm.CommonTo(schema.Server.VersionNumber),
+            };
             snapshot.StartChecksums();
             return snapshot;
         }
@@ -112,7 +120,7 @@ internal sealed class SourceSnapshot : IAsyncDisposable
             {
                 try
                 {
-                    completions[table.Table].SetResult(await ContentChecksum.ComputeAsync(_checker, table.QualifiedName, table.Columns, _checking.Token).ConfigureAwait(false));
+                    completions[table.Table].SetResult(await ContentChecksum.ComputeAsync(_checker, table.QualifiedName, table.Columns, Checksum, _checking.Token).ConfigureAwait(false));
                 }
                 catch (Exception ex)
                 {

@@ -31,6 +31,7 @@ internal static class TransactionalLoad
         try
         {
             var targetSchema = await SchemaReader.ReadAsync(connection, context).ConfigureAwait(false);
+            source.Checksum.EnsureRunsOn(targetSchema.Server.VersionNumber, targetSchema.Server.Version, options.Target, source.Description);
             // A migration map's validation (every problem listed) replaces the plain schema check; its Tables are then the target's.
             if (source is IMappedRowSource mapped) await mapped.ResolveAsync(connection, targetSchema, context).ConfigureAwait(false);
             var selected = source.Tables.Select(t => t.QualifiedName).ToHashSet();
@@ -57,7 +58,7 @@ internal static class TransactionalLoad
             var targetTables = tables.Select(t => targetSchema.FindTable(t.QualifiedName)!).ToList();
             var graph = ForeignKeyGraph.Build(targetTables, targetSchema);
             var byName = tables.ToDictionary(t => t.QualifiedName);
-            var results = new List<TableLoadResult>();
+            var tally = new TableLoadTally();
             long totalRows = tables.Sum(t => t.Rows), doneRows = 0;
             void Step(string status) => context.Report(new TransferProgress(options.Activity, status, null, doneRows, totalRows, 0, clock.Elapsed));
 
@@ -95,11 +96,10 @@ internal static class TransactionalLoad
             {
                 var table = byName[name];
                 var started = clock.Elapsed;
-                var rows = await LoadTableAsync(connection, source, table, freeze, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
+                var (rows, bytes) = await LoadTableAsync(connection, source, table, freeze, doneRows, totalRows, clock, options.Activity, context).ConfigureAwait(false);
                 doneRows += rows;
                 context.Logger.LogInformation(Loaded, "Loaded {Table}: {Rows} rows in {Elapsed}.", table.Table, rows, clock.Elapsed - started);
-                // Returned only if the verified commit below succeeds, so every table in the result is verified.
-                results.Add(new TableLoadResult { Table = table.Table, Rows = rows, Elapsed = clock.Elapsed - started, Verified = true });
+                tally.Add(table, rows, bytes, clock.Elapsed - started);
             }
 
             await IndexBuildMemory.ApplyAsync(connection, context).ConfigureAwait(false);
@@ -124,7 +124,7 @@ internal static class TransactionalLoad
             return new TargetLoadResult
             {
                 Target = options.Target,
-                Tables = results,
+                Tables = tally.Results(options.Clean ? occupied : Array.Empty<string>(), freeze, deferred, sequences, moved),
                 MaterializedViews = refreshed,
                 Verified = true,
                 Cleaned = options.Clean && occupied.Count > 0,
@@ -152,15 +152,20 @@ internal static class TransactionalLoad
         return occupied;
     }
 
-    private static async Task<long> LoadTableAsync(NpgsqlConnection connection, IRowSource source, TableContent table, bool freeze,
+    private static async Task<(long Rows, long Bytes)> LoadTableAsync(NpgsqlConnection connection, IRowSource source, TableContent table, bool freeze,
         long doneBefore, long totalRows, Stopwatch clock, string activity, RunContext context)
     {
         var copy = FrozenLoad.WithFreeze(CopyFormat.CopyInSql(table.QualifiedName, table.Columns, table.DataFormat), freeze);
         Sql.Log(copy, context);
         try
         {
-            return await source.CopyIntoAsync(table, connection, copy, (rows, bytes) => context.Report(new TransferProgress(activity,
-                $"Loading {table.Table}", table.Table, doneBefore + rows, totalRows, bytes, clock.Elapsed)), context.CancellationToken).ConfigureAwait(false);
+            long streamed = 0;
+            var loaded = await source.CopyIntoAsync(table, connection, copy, (rows, bytes) =>
+            {
+                streamed = bytes;
+                context.Report(new TransferProgress(activity, $"Loading {table.Table}", table.Table, doneBefore + rows, totalRows, bytes, clock.Elapsed));
+            }, context.CancellationToken).ConfigureAwait(false);
+            return (loaded, streamed);
         }
         catch (PostgresException pg) when (pg.SqlState is not "57014")
         {
@@ -176,8 +181,8 @@ internal static class TransactionalLoad
         var differing = new List<string>();
         foreach (var table in tables)
         {
-            var actual = await ContentChecksum.ComputeAsync(connection, table.QualifiedName, table.Columns, context.CancellationToken).ConfigureAwait(false);
             var want = expected[table.Table];
+            var actual = await ContentChecksum.ComputeAsync(connection, table.QualifiedName, table.Columns, want.Algorithm, context.CancellationToken).ConfigureAwait(false);
             if (actual.Rows != want.Rows || actual.Checksum != want.Checksum)
                 differing.Add($"{table.Table} (rows {actual.Rows}/{want.Rows}{(actual.Rows == want.Rows ? ", content differs" : "")})");
         }

@@ -34,8 +34,9 @@ public static class RowCountVerifier
         if (request.ArchivePath is not null)
         {
             using var archive = ArchiveReader.Open(request.ArchivePath);
+            var algorithm = ChecksumAlgorithm.ForArchive(archive.Manifest.ChecksumAlgorithm, archive.Path);
             foreach (var t in archive.Manifest.Tables.Where(t => request.Tables.Includes(t.QualifiedName)))
-                expected[t.Table] = new ExpectedTable(t.QualifiedName, t.Rows, t.ContentChecksum, t.Columns);
+                expected[t.Table] = new ExpectedTable(t.QualifiedName, t.Rows, t.ContentChecksum, t.Columns) { Algorithm = algorithm };
             foreach (var v in MaterializedViewComparison.Selected(archive.Manifest.Schema, request.Tables).Where(v => v.Rows is not null))
                 views[v.QualifiedName.ToString()] = v;
         }
@@ -61,6 +62,9 @@ public static class RowCountVerifier
 
         await using var target = await ReadOnlySnapshot.OpenAsync(request.Target, context, "verify target", applicationSearchPath: true).ConfigureAwait(false);
         var targetSchema = await SchemaReader.ReadAsync(target.Connection, context).ConfigureAwait(false);
+        if (request.Checksum)
+            foreach (var algorithm in expected.Values.Select(e => e.Algorithm).Distinct())
+                algorithm.EnsureRunsOn(targetSchema.Server.VersionNumber, targetSchema.Server.Version, request.Target, request.ArchivePath ?? "The expected side");
 
         foreach (var (name, count) in request.Expected)
         {
@@ -95,7 +99,10 @@ public static class RowCountVerifier
         return results;
     }
 
-    private sealed record ExpectedTable(QualifiedName Table, long Rows, string? Checksum, IReadOnlyList<string>? Columns);
+    private sealed record ExpectedTable(QualifiedName Table, long Rows, string? Checksum, IReadOnlyList<string>? Columns)
+    {
+        public ChecksumAlgorithm Algorithm { get; init; } = ChecksumAlgorithm.RowText;
+    }
 
     private static async Task<RowCountComparison> CompareTableAsync(NpgsqlConnection connection, SchemaSnapshot schema, ExpectedTable item, bool checksum, RunContext context)
     {
@@ -126,7 +133,7 @@ public static class RowCountVerifier
             };
         }
 
-        var measured = await ContentChecksum.ComputeAsync(connection, item.Table, item.Columns, ct).ConfigureAwait(false);
+        var measured = await ContentChecksum.ComputeAsync(connection, item.Table, item.Columns, item.Algorithm, ct).ConfigureAwait(false);
         context.Logger.LogInformation(EngineEvents.Counted, "{Table}: expected {Expected}, found {Actual}; checksum {Match}.",
             item.Table.ToString(), item.Rows, measured.Rows, measured.Checksum == item.Checksum ? "equal" : "DIFFERENT");
         return new RowCountComparison

@@ -14,11 +14,11 @@ namespace FonanaMigration.Commands;
 [Cmdlet(VerbsLifecycle.Assert, "FonanaRowCount", DefaultParameterSetName = "Default")]
 [Alias("Assert-FonanaCounts")]
 [OutputType(typeof(RowCountComparison))]
-public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
+public sealed class AssertFonanaRowCountCommand : SourceAndTargetTablesCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [DatabaseEndpointArgument]
-    public DatabaseEndpoint Target { get; set; } = null!;
+    public override DatabaseEndpoint Target { get; set; } = null!;
 
     /// <summary>An export archive whose manifest says what to expect.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -29,7 +29,7 @@ public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
     /// <summary>A live source to count (and checksum) as the expected side; binds from Copy-FonanaDatabase's output.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [DatabaseEndpointArgument]
-    public DatabaseEndpoint? Source { get; set; }
+    public override DatabaseEndpoint Source { get; set; } = null!;
 
     /// <summary>Explicit expected counts: @{ users = 96; creators = 56 }.</summary>
     [Parameter]
@@ -102,14 +102,4 @@ public sealed class AssertFonanaRowCountCommand : TableSelectingCmdlet
         }
         return result;
     }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
-
-    /// <summary>User and password for -Source, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? SourceCredential { get; set; }
 }

@@ -10,32 +10,22 @@ namespace FonanaMigration.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Complete, "FonanaReplication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ReplicationCompletion))]
-public sealed class CompleteFonanaReplicationCommand : FonanaCmdlet
+public sealed class CompleteFonanaReplicationCommand : RunningReplicationCmdlet
 {
+    /// <summary>The source the application wrote to: the target must have applied its last write.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Source { get; set; } = null!;
 
+    /// <summary>The target that takes over: verified here before the subscription is removed.</summary>
     [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Target { get; set; } = null!;
-
-    /// <summary>Which replication (fonana_mig_…); needed only when the target runs several.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Name { get; set; }
 
     /// <summary>Seconds to wait for the target to apply the source's last write.</summary>
     [Parameter]
     [ValidateRange(1, 86400)]
     public int CatchUpTimeout { get; set; } = 300;
-
-    /// <summary>User and password for -Source, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? SourceCredential { get; set; }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
 
     protected override void ProcessRecord()
     {

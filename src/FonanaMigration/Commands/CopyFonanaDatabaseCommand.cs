@@ -13,10 +13,6 @@ public sealed class CopyFonanaDatabaseCommand : TargetLoadCmdlet
     [DatabaseEndpointArgument]
     public DatabaseEndpoint Source { get; set; } = null!;
 
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    [DatabaseEndpointArgument]
-    public DatabaseEndpoint Target { get; set; } = null!;
-
     protected override void ProcessRecord()
     {
         Source = PrepareEndpoint(Source, SourceCredential);
@@ -33,9 +29,4 @@ public sealed class CopyFonanaDatabaseCommand : TargetLoadCmdlet
     [Parameter]
     [Credential]
     public PSCredential? SourceCredential { get; set; }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
 }

@@ -9,32 +9,20 @@ namespace FonanaMigration.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "FonanaReplication")]
 [OutputType(typeof(ReplicationStatus), typeof(ReplicationTableStatus))]
-public sealed class GetFonanaReplicationCommand : FonanaCmdlet
+public sealed class GetFonanaReplicationCommand : RunningReplicationCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint Target { get; set; } = null!;
 
     /// <summary>The source too: adds lag, retained WAL and slots or publications left without a subscription.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint? Source { get; set; }
-
-    /// <summary>Only this replication (fonana_mig_…).</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Name { get; set; }
 
     /// <summary>Wait, showing progress, until every table is ready.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
-
-    /// <summary>User and password for -Source, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? SourceCredential { get; set; }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
 
     protected override void ProcessRecord()
     {

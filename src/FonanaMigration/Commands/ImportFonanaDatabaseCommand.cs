@@ -17,7 +17,7 @@ public sealed class ImportFonanaDatabaseCommand : TargetLoadCmdlet
 
     [Parameter(Mandatory = true, Position = 1)]
     [DatabaseEndpointArgument]
-    public DatabaseEndpoint Target { get; set; } = null!;
+    public override DatabaseEndpoint Target { get; set; } = null!;
 
     protected override void ProcessRecord()
     {
@@ -30,9 +30,4 @@ public sealed class ImportFonanaDatabaseCommand : TargetLoadCmdlet
         var request = new ImportRequest { Target = Target, Path = full, Tables = Tables, Clean = Clean, BackupPath = backup, Map = map };
         if (TryRunEngineForInput(context => DatabaseImporter.ImportAsync(request, context), out var result)) WriteLoadResult(result);
     }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
 }

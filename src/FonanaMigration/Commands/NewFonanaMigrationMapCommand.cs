@@ -11,14 +11,8 @@ namespace FonanaMigration.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.New, "FonanaMigrationMap", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class NewFonanaMigrationMapCommand : TableSelectingCmdlet
+public sealed class NewFonanaMigrationMapCommand : SourceAndTargetTablesCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    public DatabaseEndpoint Source { get; set; } = null!;
-
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    public DatabaseEndpoint Target { get; set; } = null!;
-
     /// <summary>The .psd1 file to write.</summary>
     [Parameter(Mandatory = true, Position = 2)]
     [ArgumentCompleter(typeof(MigrationMapPathCompleter))]
@@ -27,16 +21,6 @@ public sealed class NewFonanaMigrationMapCommand : TableSelectingCmdlet
     /// <summary>Replace an existing file.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
-
-    /// <summary>User and password for -Source, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? SourceCredential { get; set; }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
 
     protected override void ProcessRecord()
     {

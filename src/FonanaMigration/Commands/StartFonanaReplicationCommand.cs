@@ -10,16 +10,11 @@ namespace FonanaMigration.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Start, "FonanaReplication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ReplicationStatus))]
-public sealed class StartFonanaReplicationCommand : TableSelectingCmdlet
+public sealed class StartFonanaReplicationCommand : SourceAndTargetTablesCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    public DatabaseEndpoint Source { get; set; } = null!;
-
-    [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
-    public DatabaseEndpoint Target { get; set; } = null!;
-
     /// <summary>The source as the target server reaches it (default: -Source).</summary>
     [Parameter]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint? SourceFromTarget { get; set; }
 
     /// <summary>Empty the target's copied tables first, in the transaction that creates the subscription.</summary>
@@ -34,16 +29,6 @@ public sealed class StartFonanaReplicationCommand : TableSelectingCmdlet
     [Parameter]
     [ValidateSet("None", "UniqueIndex", "Full")]
     public string ReplicaIdentity { get; set; } = "None";
-
-    /// <summary>User and password for -Source, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? SourceCredential { get; set; }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
 
     protected override void ProcessRecord()
     {

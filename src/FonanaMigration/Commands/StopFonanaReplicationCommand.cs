@@ -9,33 +9,21 @@ namespace FonanaMigration.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Stop, "FonanaReplication", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(ReplicationRemoval))]
-public sealed class StopFonanaReplicationCommand : FonanaCmdlet
+public sealed class StopFonanaReplicationCommand : RunningReplicationCmdlet
 {
     /// <summary>The source: its slots and publication are dropped here.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint? Source { get; set; }
 
     /// <summary>The target: its subscription is dropped here.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [DatabaseEndpointArgument]
     public DatabaseEndpoint? Target { get; set; }
-
-    /// <summary>Only this replication (fonana_mig_…); without it, every one this module made on the servers given.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    public string? Name { get; set; }
 
     /// <summary>Also empty the target's tables the subscription copied.</summary>
     [Parameter]
     public SwitchParameter Clean { get; set; }
-
-    /// <summary>User and password for -Source, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? SourceCredential { get; set; }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
 
     protected override void ProcessRecord()
     {

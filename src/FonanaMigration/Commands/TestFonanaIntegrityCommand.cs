@@ -12,16 +12,16 @@ namespace FonanaMigration.Commands;
 [Cmdlet(VerbsDiagnostic.Test, "FonanaIntegrity")]
 [OutputType(typeof(IntegrityFinding))]
 [OutputType(typeof(bool))]
-public sealed class TestFonanaIntegrityCommand : TableSelectingCmdlet
+public sealed class TestFonanaIntegrityCommand : SourceAndTargetTablesCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [DatabaseEndpointArgument]
-    public DatabaseEndpoint Target { get; set; } = null!;
+    public override DatabaseEndpoint Target { get; set; } = null!;
 
     /// <summary>The source the data came from: timestamps of the same rows are compared (TimestampShift).</summary>
     [Parameter]
     [DatabaseEndpointArgument]
-    public DatabaseEndpoint? Source { get; set; }
+    public override DatabaseEndpoint Source { get; set; } = null!;
 
     [Parameter]
     public IntegrityCategory[]? Check { get; set; }
@@ -78,14 +78,4 @@ public sealed class TestFonanaIntegrityCommand : TableSelectingCmdlet
         }
         WriteObject(inspection.Findings, enumerateCollection: true);
     }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
-
-    /// <summary>User and password for -Source, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? SourceCredential { get; set; }
 }

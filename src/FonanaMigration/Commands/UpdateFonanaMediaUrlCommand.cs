@@ -10,11 +10,11 @@ namespace FonanaMigration.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Update, "FonanaMediaUrl", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(MediaUrlChange))]
-public sealed class UpdateFonanaMediaUrlCommand : TableSelectingCmdlet
+public sealed class UpdateFonanaMediaUrlCommand : TargetTablesCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [DatabaseEndpointArgument]
-    public DatabaseEndpoint Target { get; set; } = null!;
+    public override DatabaseEndpoint Target { get; set; } = null!;
 
     [Parameter(Mandatory = true)]
     public string From { get; set; } = null!;
@@ -46,9 +46,4 @@ public sealed class UpdateFonanaMediaUrlCommand : TableSelectingCmdlet
 
         WriteObject(RunEngine(context => MediaUrlRewriter.RewriteAsync(request, plan, context)), enumerateCollection: true);
     }
-
-    /// <summary>User and password for -Target, replacing any in the connection.</summary>
-    [Parameter]
-    [Credential]
-    public PSCredential? TargetCredential { get; set; }
 }
