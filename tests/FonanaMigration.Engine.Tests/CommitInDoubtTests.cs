@@ -32,27 +32,71 @@ public class CommitInDoubtTests
         return (name, endpoint);
     }
 
+    /// <summary>Takes the advisory lock the target's COMMIT then waits for, on a session the caller keeps (closing it opens the gate).</summary>
+    private static async Task<NpgsqlConnection> CloseCommitGateAsync(DatabaseEndpoint target)
+    {
+        var holder = new NpgsqlConnection(target.ConnectionString("test lock holder", 15));
+        await holder.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", holder)) await take.ExecuteScalarAsync();
+        return holder;
+    }
+
     /// <summary>Holds the advisory lock, runs the copy, and once its COMMIT waits for the lock, runs <paramref name="atCommit"/> and kills the backend.</summary>
     private async Task<MigrationException> KillDuringCommitAsync(string targetName, DatabaseEndpoint source, DatabaseEndpoint target, Action atCommit)
     {
-        await using var holder = new NpgsqlConnection(target.ConnectionString("test lock holder", 15));
-        await holder.OpenAsync();
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", holder)) await take.ExecuteScalarAsync();
+        await using var holder = await CloseCommitGateAsync(target);
 
         var copy = Task.Run(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
-        var waiting = $"""
-            SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
-            WHERE a.datname = '{targetName}' AND a.application_name LIKE 'FonanaMigration%' AND l.locktype = 'advisory' AND NOT l.granted
-            """;
-        // Waits for the load to reach its COMMIT (no time limit of its own: the copy failing early ends the wait too).
-        string pid;
-        while ((pid = _servers.Prod.QueryScalar("postgres", waiting)).Length == 0 && !copy.IsCompleted)
-            await Task.Delay(50);
-        if (copy.IsCompleted) await copy; // shows why it ended before its COMMIT
+        var pid = await WaitUntilCommitWaitsAsync(targetName, copy);
 
         atCommit();
         _servers.Prod.QueryScalar("postgres", $"SELECT pg_terminate_backend({pid})");
         return await Assert.ThrowsAsync<MigrationException>(() => copy);
+    }
+
+    /// <summary>Waits for the load to reach its COMMIT (no time limit of its own: the load failing early ends the wait too); returns its backend's pid.</summary>
+    private async Task<string> WaitUntilCommitWaitsAsync(string targetName, Task<TargetLoadResult> load)
+    {
+        var waiting = $"""
+            SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+            WHERE a.datname = '{targetName}' AND a.application_name LIKE 'FonanaMigration%' AND l.locktype = 'advisory' AND NOT l.granted
+            """;
+        string pid;
+        while ((pid = _servers.Prod.QueryScalar("postgres", waiting)).Length == 0 && !load.IsCompleted)
+            await Task.Delay(50);
+        if (load.IsCompleted) await load; // shows why it ended before its COMMIT
+        return pid;
+    }
+
+    [Fact]
+    public async Task CancelWhileCommitIsInFlight_LeavesTheConnectionAlone_AndReportsTheCommitTheServerMade()
+    {
+        var (sourceName, source) = _servers.Seeded(_servers.Local);
+        var (targetName, target) = TargetThatWaitsAtCommit();
+        var archive = Path.Combine(Path.GetTempPath(), $"fonana-commit-{Guid.NewGuid():N}.fnz");
+        try
+        {
+            await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = archive }, new RunContext());
+            await using var holder = await CloseCommitGateAsync(target);
+
+            using var cancel = new CancellationTokenSource();
+            using var host = new RecordingHost(cancel.Token);
+            var import = Task.Run(() => DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = archive }, host.Context));
+            await WaitUntilCommitWaitsAsync(targetName, import);
+
+            // Ctrl+C while COMMIT is on the server, and the COMMIT still going after the breaker's grace: a connection
+            // broken then would turn a commit that goes through into one nobody saw.
+            cancel.Cancel();
+            await Task.Delay(CancelledConnectionBreaker.Grace + TimeSpan.FromSeconds(3));
+            await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", holder)) await release.ExecuteScalarAsync();
+
+            var result = await import;
+            Assert.True(result.Verified);
+            Assert.Equal(_servers.Local.QueryScalar(sourceName, "SELECT count(*) FROM users"), _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM users"));
+            var messages = host.Drain();
+            Assert.DoesNotContain(messages, m => m.EventName is nameof(EngineEvents.ConnectionBrokenAfterCancel) or nameof(EngineEvents.CommitInDoubt));
+        }
+        finally { File.Delete(archive); }
     }
 
     [Fact]

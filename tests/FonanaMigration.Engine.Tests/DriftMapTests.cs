@@ -119,6 +119,28 @@ public class DriftMapTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_MapIntoTargetHoldingRows_IsRefusedBeforeAnyTableIsStaged()
+    {
+        var (_, source) = DriftedSource();
+        var (targetName, target) = MigratedTarget();
+        var archive = Path.Combine(_work, "drifted.fnz");
+        await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = archive }, new RunContext());
+        await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Map = Read(FilledMap()) }, new RunContext());
+        var before = Count(_servers.Prod, targetName, "SELECT count(*) FROM users");
+
+        using var host = new RecordingHost();
+        var ex = await Assert.ThrowsAsync<MigrationException>(() =>
+            DatabaseImporter.ImportAsync(new ImportRequest { Target = target, Path = archive, Map = Read(FilledMap()) }, host.Context));
+
+        Assert.Equal("TargetNotEmpty", ex.ErrorId);
+        // Staging copies the whole archive onto the target: a refusal known up front must come before it.
+        var messages = host.Drain();
+        Assert.DoesNotContain(messages, m => m.EventName == nameof(EngineEvents.MapStaged));
+        Assert.DoesNotContain(messages, m => m.Text.Contains("CREATE TEMP TABLE"));
+        Assert.Equal(before, Count(_servers.Prod, targetName, "SELECT count(*) FROM users"));
+    }
+
+    [Fact]
     public async Task Copy_MapThatWouldLoseUnnamedData_IsRefusedBeforeAnythingIsWritten()
     {
         var (_, source) = DriftedSource();

@@ -41,24 +41,15 @@ public class ExportLockTests : IDisposable
     {
         var (name, source) = TwoTables();
         await using var truncator = await OpenAsync(source);
-        Task? truncate = null;
-        var sawWaiting = false;
-        var progress = new Progress(p =>
-        {
-            if (p.Table != "public.aaa_first" || truncate is not null) return;
-            truncate = new NpgsqlCommand("TRUNCATE zzz_later", truncator).ExecuteNonQueryAsync();
-            // Go on only once the TRUNCATE has either finished (no lock held) or is queued behind the export's lock.
-            while (!truncate.IsCompleted && !sawWaiting)
-                sawWaiting = _servers.Local.QueryScalar("postgres", $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' AND application_name = 'test truncator' AND wait_event_type = 'Lock'") != "0";
-        });
+        var progress = TruncateLaterOnceFirstIsRead(name, truncator);
 
         var path = Path.Combine(_work, "locked.fnz");
         // Not a time limit on the export: a guard that turns a lock-queue deadlock (the failure this test exists for) into a failure, not a hang.
         using var deadlockGuard = new CancellationTokenSource(DeadlockGuard);
         var info = await DatabaseExporter.ExportAsync(new ExportRequest { Source = source, Path = path }, new RunContext(progress: progress, cancellationToken: deadlockGuard.Token));
-        await truncate!;
+        await progress.Truncate!;
 
-        Assert.True(sawWaiting, "the TRUNCATE must have waited for the export's lock");
+        Assert.True(progress.SawWaiting, "the TRUNCATE must have waited for the export's lock");
         Assert.Equal(1000, info.Tables.Single(t => t.Name == "zzz_later").Rows);
         Assert.Equal(50000, info.Tables.Single(t => t.Name == "aaa_first").Rows);
         Assert.Equal("0", _servers.Local.QueryScalar(name, "SELECT count(*) FROM zzz_later")); // it ran once the export let go
@@ -92,24 +83,16 @@ public class ExportLockTests : IDisposable
         var (targetName, target) = _servers.Empty(_servers.Prod);
         _servers.Prod.ExecuteSql(targetName, "CREATE TABLE aaa_first (id int PRIMARY KEY, data text); CREATE TABLE zzz_later (id int PRIMARY KEY);", asRole: FonanaDatabase.DefaultRole);
         await using var truncator = await OpenAsync(source);
-        Task? truncate = null;
-        var sawWaiting = false;
-        var progress = new Progress(p =>
-        {
-            if (p.Table != "public.aaa_first" || truncate is not null) return;
-            truncate = new NpgsqlCommand("TRUNCATE zzz_later", truncator).ExecuteNonQueryAsync();
-            while (!truncate.IsCompleted && !sawWaiting)
-                sawWaiting = _servers.Local.QueryScalar("postgres", $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{name}' AND application_name = 'test truncator' AND wait_event_type = 'Lock'") != "0";
-        });
+        var progress = TruncateLaterOnceFirstIsRead(name, truncator);
 
         // Without the locks taken up front this deadlocked: the checksum connection held zzz_later, the TRUNCATE queued
         // behind it, and the reader queued behind the TRUNCATE. The guard turns such a hang into a failure.
         using var deadlockGuard = new CancellationTokenSource(DeadlockGuard);
         var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = new TableFilter(new[] { "aaa_first", "zzz_later" }) },
             new RunContext(progress: progress, cancellationToken: deadlockGuard.Token));
-        await truncate!;
+        await progress.Truncate!;
 
-        Assert.True(sawWaiting, "the TRUNCATE must have waited for the copy's lock");
+        Assert.True(progress.SawWaiting, "the TRUNCATE must have waited for the copy's lock");
         Assert.True(result.Verified);
         Assert.Equal("1000", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM zzz_later"));
     }
@@ -117,5 +100,25 @@ public class ExportLockTests : IDisposable
     private sealed class Progress(Action<TransferProgress> onReport) : IProgress<TransferProgress>
     {
         public void Report(TransferProgress value) => onReport(value);
+    }
+
+    private TruncateLater TruncateLaterOnceFirstIsRead(string database, NpgsqlConnection truncator) =>
+        new(truncator, () => _servers.Local.QueryScalar("postgres",
+            $"SELECT count(*) FROM pg_stat_activity WHERE datname = '{database}' AND application_name = 'test truncator' AND wait_event_type = 'Lock'") != "0");
+
+    /// <summary>Progress that, once the run reads aaa_first, sends TRUNCATE zzz_later on another session.</summary>
+    private sealed class TruncateLater(NpgsqlConnection truncator, Func<bool> truncatorWaitsForALock) : IProgress<TransferProgress>
+    {
+        public Task? Truncate { get; private set; }
+        public bool SawWaiting { get; private set; }
+
+        public void Report(TransferProgress value)
+        {
+            if (value.Table != "public.aaa_first" || Truncate is not null) return;
+            Truncate = new NpgsqlCommand("TRUNCATE zzz_later", truncator).ExecuteNonQueryAsync();
+            // Go on only once the TRUNCATE has either finished (no lock held) or is queued behind the run's lock.
+            while (!Truncate.IsCompleted && !SawWaiting)
+                SawWaiting = truncatorWaitsForALock();
+        }
     }
 }

@@ -30,14 +30,11 @@ public class FrozenLoadTests
     [Fact]
     public async Task Copy_OfATableReferencedFromOutsideTheLoad_LoadsWithoutTruncatingAndIsVerified_AndNotRecordedFrozen()
     {
-        var (sourceName, source) = _servers.Empty(_servers.Local);
-        var (targetName, target) = _servers.Empty(_servers.Prod);
         const string ddl = """
             CREATE TABLE zz_parent (id int PRIMARY KEY);
             CREATE TABLE zz_child (parent int REFERENCES zz_parent(id));
             """;
-        _servers.Local.ExecuteSql(sourceName, ddl, asRole: FonanaDatabase.DefaultRole);
-        _servers.Prod.ExecuteSql(targetName, ddl, asRole: FonanaDatabase.DefaultRole);
+        var ((sourceName, source), (targetName, target)) = _servers.EmptyPair(ddl);
         _servers.Local.ExecuteSql(sourceName, "INSERT INTO zz_parent SELECT generate_series(1, 50);", asRole: FonanaDatabase.DefaultRole);
 
         var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = new TableFilter(new[] { "zz_parent" }) }, new RunContext());

@@ -46,6 +46,73 @@ public class SchemaComparisonTests
         Assert.Equal(DifferenceSeverity.Blocking, Single(found, "TableKind").Severity);
     }
 
+    private async Task<IReadOnlyList<SchemaDifference>> ComparePartitionedAsync(string sourceSql, string targetSql)
+    {
+        var ((_, source), (_, target)) = _servers.EmptyPair(sourceSql, targetSql);
+        return SchemaComparer.Compare(await SchemaInspector.ReadAsync(source, new RunContext()), await SchemaInspector.ReadAsync(target, new RunContext()));
+    }
+
+    private const string YearlyEvents = """
+        CREATE TABLE events (id int, at date NOT NULL, created date NOT NULL) PARTITION BY RANGE (at);
+        CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+        """;
+
+    [Fact]
+    public async Task PartitionCoveringAnotherRange_IsBlocking_WithBothBounds()
+    {
+        var found = await ComparePartitionedAsync(
+            YearlyEvents + "CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');",
+            YearlyEvents + "CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2024-07-01') TO ('2025-07-01');");
+
+        var bound = Single(found, "PartitionBound");
+        Assert.Equal(DifferenceSeverity.Blocking, bound.Severity);
+        Assert.Equal("public.events_2025", bound.Object);
+        Assert.Contains("2025-01-01", bound.SourceValue);
+        Assert.Contains("2024-07-01", bound.TargetValue);
+        // The partition whose bounds agree is not reported.
+        Assert.DoesNotContain(found, d => d.Object == "public.events_2026");
+    }
+
+    [Fact]
+    public async Task PartitionKeyOnAnotherColumn_IsBlocking()
+    {
+        var found = await ComparePartitionedAsync(YearlyEvents, YearlyEvents.Replace("RANGE (at)", "RANGE (created)"));
+
+        var key = Single(found, "PartitionKey");
+        Assert.Equal(DifferenceSeverity.Blocking, key.Severity);
+        Assert.Equal("public.events", key.Object);
+        Assert.Equal(("RANGE (at)", "RANGE (created)"), (key.SourceValue, key.TargetValue));
+    }
+
+    [Fact]
+    public async Task SchemaFileWrittenBeforePartitionBoundsWereRead_StillLoads_AndReportsNoPartitionDifference()
+    {
+        var found = await ComparePartitionedAsync(YearlyEvents, YearlyEvents);
+        Assert.DoesNotContain(found, d => d.Kind is "PartitionBound" or "PartitionKey");
+
+        var (sourceName, source) = _servers.Empty(_servers.Local);
+        _servers.Local.ExecuteSql(sourceName, YearlyEvents, asRole: FonanaDatabase.DefaultRole);
+        var live = await SchemaInspector.ReadAsync(source, new RunContext());
+        var path = Path.Combine(Path.GetTempPath(), $"fonana-schema-{Guid.NewGuid():N}.json");
+        try
+        {
+            SchemaFile.Save(live, path);
+            // An older writer knew neither field.
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+            foreach (var table in json["tables"]!.AsArray())
+            {
+                table!.AsObject().Remove("partitionKey");
+                table.AsObject().Remove("partitionBound");
+            }
+            File.WriteAllText(path, json.ToJsonString());
+            var old = SchemaFile.Load(path);
+
+            Assert.All(old.Tables, t => Assert.Null(t.PartitionBound ?? t.PartitionKey));
+            Assert.DoesNotContain(SchemaComparer.Compare(old, live), d => d.Kind is "PartitionBound" or "PartitionKey");
+        }
+        finally { File.Delete(path); }
+    }
+
     [Fact]
     public async Task DroppedColumn_IsBlocking_AndNamed()
     {

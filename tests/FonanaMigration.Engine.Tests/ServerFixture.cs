@@ -28,6 +28,15 @@ public sealed class ServerFixture : IDisposable
         return (name, Endpoint(server, name));
     }
 
+    /// <summary>An empty Fonana source (Local) and target (Prod), each given its DDL as the application's role (the target the source's unless said).</summary>
+    public ((string Name, DatabaseEndpoint Endpoint) Source, (string Name, DatabaseEndpoint Endpoint) Target) EmptyPair(string sourceDdl, string? targetDdl = null)
+    {
+        var (source, target) = (Empty(Local), Empty(Prod));
+        Local.ExecuteSql(source.Name, sourceDdl, asRole: FonanaDatabase.DefaultRole);
+        Prod.ExecuteSql(target.Name, targetDdl ?? sourceDdl, asRole: FonanaDatabase.DefaultRole);
+        return (source, target);
+    }
+
     public static DatabaseEndpoint Endpoint(PostgresServer server, string database) =>
         DatabaseEndpoint.Parse(server.ConnectionUri(FonanaDatabase.DefaultRole, FonanaDatabase.DefaultPassword, database));
 

@@ -118,8 +118,6 @@ public class SnapshotAndSafetyTests : IDisposable
     [Fact]
     public async Task PartitionedAndInheritedTables_AreReadOnceEach()
     {
-        var (sourceName, source) = _servers.Empty(_servers.Local);
-        var (targetName, target) = _servers.Empty(_servers.Prod);
         const string ddl = """
             CREATE TABLE events (id int, at date NOT NULL, what text) PARTITION BY RANGE (at);
             CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
@@ -127,8 +125,7 @@ public class SnapshotAndSafetyTests : IDisposable
             CREATE TABLE base_log (id int, msg text);
             CREATE TABLE child_log (extra text) INHERITS (base_log);
             """;
-        _servers.Local.ExecuteSql(sourceName, ddl, asRole: FonanaDatabase.DefaultRole);
-        _servers.Prod.ExecuteSql(targetName, ddl, asRole: FonanaDatabase.DefaultRole);
+        var ((sourceName, source), (targetName, target)) = _servers.EmptyPair(ddl);
         _servers.Local.ExecuteSql(sourceName, """
             INSERT INTO events SELECT i, DATE '2024-06-01' + (i * 2), 'e' || i FROM generate_series(1, 200) i;
             INSERT INTO base_log VALUES (1, 'parent');
@@ -150,16 +147,13 @@ public class SnapshotAndSafetyTests : IDisposable
     [Fact]
     public async Task PartitionsWhoseParentHasAForeignKey_LoadAfterTheTableItReferences()
     {
-        var (sourceName, source) = _servers.Empty(_servers.Local);
-        var (targetName, target) = _servers.Empty(_servers.Prod);
         // "events_*" sort before "zz_people": only the parent's foreign key says the people must come first.
         const string ddl = """
             CREATE TABLE zz_people (id int PRIMARY KEY);
             CREATE TABLE events (id int, at date NOT NULL, person int REFERENCES zz_people(id)) PARTITION BY RANGE (at);
             CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
             """;
-        _servers.Local.ExecuteSql(sourceName, ddl, asRole: FonanaDatabase.DefaultRole);
-        _servers.Prod.ExecuteSql(targetName, ddl, asRole: FonanaDatabase.DefaultRole);
+        var ((sourceName, source), (targetName, target)) = _servers.EmptyPair(ddl);
         _servers.Local.ExecuteSql(sourceName, "INSERT INTO zz_people SELECT generate_series(1, 10); INSERT INTO events SELECT i, DATE '2024-03-01' + i, i FROM generate_series(1, 10) i;", asRole: FonanaDatabase.DefaultRole);
 
         var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target, Tables = new TableFilter(new[] { "events*", "zz_people" }) }, new RunContext());

@@ -13,6 +13,31 @@ public class TargetPreflightTests
     private long TotalRows(string database) => long.Parse(_servers.Prod.QueryScalar(database,
         "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM posts) + (SELECT count(*) FROM comments) + (SELECT count(*) FROM likes)"));
 
+    /// <summary>An empty Fonana target whose <paramref name="table"/> belongs to another role, then <paramref name="sql"/> (as the superuser).</summary>
+    private (string Name, DatabaseEndpoint Endpoint) TargetWithTableOwnedByAnotherRole(string table, string sql)
+    {
+        var (name, endpoint) = _servers.Empty(_servers.Prod);
+        _servers.Prod.ExecuteSql(name, $"""
+            DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{table}_owner') THEN CREATE ROLE {table}_owner; END IF; END $$;
+            ALTER TABLE {table} OWNER TO {table}_owner;
+            {sql}
+            """);
+        return (name, endpoint);
+    }
+
+    /// <summary>A copy of the seeded Fonana database into <paramref name="target"/>, which must fail.</summary>
+    private async Task<MigrationException> CopyRefusedAsync(DatabaseEndpoint target)
+    {
+        var (_, source) = _servers.Seeded(_servers.Local);
+        return await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
+    }
+
+    // A trigger that rewrites every row it sees: firing during the load would change the data.
+    private const string ShoutOnComments = """
+        CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN NEW.content := upper(NEW.content); RETURN NEW; END $f$;
+        CREATE TRIGGER comments_shout BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION shout();
+        """;
+
     [Fact]
     public async Task Copy_ForceRowSecurityOnATableTheRoleOwns_LoadsEveryRow_AndForceIsBackAfterCommit()
     {
@@ -37,17 +62,13 @@ public class TargetPreflightTests
     [Fact]
     public async Task Copy_RowSecurityOnATableOwnedByAnotherRole_IsRefusedBeforeAnyRow_NamingTheTableAndTheWayOut()
     {
-        var (_, source) = _servers.Seeded(_servers.Local);
-        var (targetName, target) = _servers.Empty(_servers.Prod);
-        _servers.Prod.ExecuteSql(targetName, """
-            DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'comments_owner') THEN CREATE ROLE comments_owner; END IF; END $$;
-            ALTER TABLE comments OWNER TO comments_owner;
+        var (targetName, target) = TargetWithTableOwnedByAnotherRole("comments", """
             GRANT ALL ON comments TO fonana_user;
             ALTER TABLE comments ENABLE ROW LEVEL SECURITY;
             CREATE POLICY everyone ON comments USING (true) WITH CHECK (true);
             """);
 
-        var error = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
+        var error = await CopyRefusedAsync(target);
 
         Assert.Equal("RowSecurityBlocksLoad", error.ErrorId);
         Assert.Equal(FailureKind.PermissionDenied, error.Kind);
@@ -59,18 +80,14 @@ public class TargetPreflightTests
     [Fact]
     public async Task Copy_MissingInsertPrivilegeAndAnUnexecutableTrigger_AreAllListedBeforeAnyRow()
     {
-        var (_, source) = _servers.Seeded(_servers.Local);
-        var (targetName, target) = _servers.Empty(_servers.Prod);
-        _servers.Prod.ExecuteSql(targetName, """
-            DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'likes_owner') THEN CREATE ROLE likes_owner; END IF; END $$;
-            ALTER TABLE likes OWNER TO likes_owner;
+        var (targetName, target) = TargetWithTableOwnedByAnotherRole("likes", """
             GRANT SELECT ON likes TO fonana_user;
             CREATE FUNCTION audit_likes() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN RETURN NEW; END $f$;
             REVOKE EXECUTE ON FUNCTION audit_likes() FROM PUBLIC;
             CREATE TRIGGER likes_audit BEFORE INSERT ON likes FOR EACH ROW EXECUTE FUNCTION audit_likes();
             """);
 
-        var error = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
+        var error = await CopyRefusedAsync(target);
 
         Assert.Equal("TargetPermissionDenied", error.ErrorId);
         Assert.Contains("public.likes: no INSERT privilege", error.Message);
@@ -84,11 +101,7 @@ public class TargetPreflightTests
     {
         var (sourceName, source) = _servers.Seeded(_servers.Local);
         var (targetName, target) = _servers.Empty(_servers.Prod);
-        // A trigger that rewrites every row it sees: firing during the load would change the data.
-        _servers.Prod.ExecuteSql(targetName, """
-            CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN NEW.content := upper(NEW.content); RETURN NEW; END $f$;
-            CREATE TRIGGER comments_shout BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION shout();
-            """, asRole: FonanaDatabase.DefaultRole);
+        _servers.Prod.ExecuteSql(targetName, ShoutOnComments, asRole: FonanaDatabase.DefaultRole);
 
         var result = await DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext());
 
@@ -101,16 +114,11 @@ public class TargetPreflightTests
     [Fact]
     public async Task Copy_TriggerMarkedEnableAlwaysOnATableTheRoleOwns_FiresDuringTheLoad()
     {
-        var (_, source) = _servers.Seeded(_servers.Local);
         var (targetName, target) = _servers.Empty(_servers.Prod);
         // ALWAYS is how a DBA says "fire even for replicated rows": it fires, so its rewrite fails the verification.
-        _servers.Prod.ExecuteSql(targetName, """
-            CREATE FUNCTION shout() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN NEW.content := upper(NEW.content); RETURN NEW; END $f$;
-            CREATE TRIGGER comments_shout BEFORE INSERT ON comments FOR EACH ROW EXECUTE FUNCTION shout();
-            ALTER TABLE comments ENABLE ALWAYS TRIGGER comments_shout;
-            """, asRole: FonanaDatabase.DefaultRole);
+        _servers.Prod.ExecuteSql(targetName, ShoutOnComments + "ALTER TABLE comments ENABLE ALWAYS TRIGGER comments_shout;", asRole: FonanaDatabase.DefaultRole);
 
-        var error = await Assert.ThrowsAsync<MigrationException>(() => DatabaseCopier.CopyAsync(new CopyRequest { Source = source, Target = target }, new RunContext()));
+        var error = await CopyRefusedAsync(target);
 
         Assert.Equal("ImportVerificationFailed", error.ErrorId);
         Assert.Equal(0, TotalRows(targetName));

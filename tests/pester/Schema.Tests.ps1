@@ -10,6 +10,14 @@ BeforeAll {
         if ($Change) { Invoke-FonanaTestSql -Server $Prod -Database $db.Name -Sql "SET ROLE fonana_user; $Change" | Out-Null }
         $db
     }
+    # The one difference of this kind, Blocking, after which -Quiet says $false.
+    function Get-BlockingDifference([string] $Source, [string] $Target, [string] $Kind) {
+        $d = @(Test-FonanaSchema -Source $Source -Target $Target | Where-Object Kind -eq $Kind)
+        $d.Count | Should -Be 1
+        $d[0].Severity | Should -Be 'Blocking'
+        Test-FonanaSchema -Source $Source -Target $Target -Quiet | Should -BeFalse
+        $d[0]
+    }
 }
 
 AfterAll {
@@ -27,12 +35,20 @@ Describe 'Test-FonanaSchema' {
 
     It 'reports a dropped column as Blocking, names it, and -Quiet says $false' {
         $target = New-Target 'ALTER TABLE posts DROP COLUMN "mediaUrl"'
-        $d = @(Test-FonanaSchema -Source $Source.Uri -Target $target.Uri | Where-Object Kind -eq 'MissingColumn')
-        $d.Count | Should -Be 1
-        $d[0].Severity | Should -Be 'Blocking'
-        $d[0].Object | Should -Be 'public.posts."mediaUrl"'
-        $d[0].Message | Should -Match 'lost'
-        Test-FonanaSchema -Source $Source.Uri -Target $target.Uri -Quiet | Should -BeFalse
+        $d = Get-BlockingDifference $Source.Uri $target.Uri 'MissingColumn'
+        $d.Object | Should -Be 'public.posts."mediaUrl"'
+        $d.Message | Should -Match 'lost'
+    }
+
+    It 'reports a partition covering another range than the source''s as Blocking, with both bounds' {
+        $events = 'CREATE TABLE events (id int, at date NOT NULL) PARTITION BY RANGE (at); CREATE TABLE events_2025 PARTITION OF events '
+        $source = New-FonanaTestDatabase -Server $Local -Kind Empty
+        Invoke-FonanaTestSql -Server $Local -Database $source.Name -Sql "SET ROLE fonana_user; $events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')" | Out-Null
+        $target = New-Target "$events FOR VALUES FROM ('2024-07-01') TO ('2025-07-01')"
+        $d = Get-BlockingDifference $source.Uri $target.Uri 'PartitionBound'
+        $d.Object | Should -Be 'public.events_2025'
+        $d.SourceValue | Should -Match '2025-01-01'
+        $d.TargetValue | Should -Match '2024-07-01'
     }
 
     It 'prints as a table with the severity first, and converts to CSV and JSON with every property' {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -11,7 +12,7 @@ namespace FonanaMigration.Engine.Connections;
 /// after it has a frozen link (a socket write or a cancel request that never completes, which Npgsql does not bound),
 /// so its socket is shut down: the blocked operation fails at once and the engine can unwind. A transaction cannot
 /// commit without the module's COMMIT, so a connection broken this way leaves nothing committed: the server rolls it
-/// back when it sees the connection gone.
+/// back when it sees the connection gone. Once COMMIT is sent the breaker is disarmed (<see cref="Disarm"/>).
 /// </summary>
 internal static class CancelledConnectionBreaker
 {
@@ -24,18 +25,40 @@ internal static class CancelledConnectionBreaker
     private static readonly PropertyInfo? ConnectorProperty =
         typeof(NpgsqlConnection).GetProperty("Connector", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
 
+    // What Disarm must stop: the cancel's registration and the grace period's wait.
+    private static readonly ConditionalWeakTable<NpgsqlConnection, Armed> ArmedConnections = new();
+
+    private sealed record Armed(CancellationTokenRegistration Registration, CancellationTokenSource Closed)
+    {
+        public void Stop()
+        {
+            Registration.Dispose();
+            Closed.Cancel();
+        }
+    }
+
     public static void Arm(NpgsqlConnection connection, DatabaseEndpoint endpoint, RunContext context)
     {
         var token = context.CancellationToken;
         if (!token.CanBeCanceled) return;
         var closed = new CancellationTokenSource();
-        var registration = token.Register(() => _ = BreakIfStillOpenAsync(connection, endpoint, context.Logger, closed.Token));
+        var armed = new Armed(token.Register(() => _ = BreakIfStillOpenAsync(connection, endpoint, context.Logger, closed.Token)), closed);
+        ArmedConnections.AddOrUpdate(connection, armed);
         connection.StateChange += (_, change) =>
         {
             if (change.CurrentState != System.Data.ConnectionState.Closed) return;
-            registration.Dispose();
-            closed.Cancel();
+            armed.Stop();
         };
+    }
+
+    /// <summary>
+    /// From COMMIT on, the transaction's outcome is the server's: breaking the socket then cannot stop a commit that is
+    /// going through, only hide it. The connection is left to hear the server's answer (a grace period already
+    /// running is stopped too).
+    /// </summary>
+    public static void Disarm(NpgsqlConnection connection)
+    {
+        if (ArmedConnections.TryGetValue(connection, out var armed)) armed.Stop();
     }
 
     private static async Task BreakIfStillOpenAsync(NpgsqlConnection connection, DatabaseEndpoint endpoint, ILogger logger, CancellationToken closed)

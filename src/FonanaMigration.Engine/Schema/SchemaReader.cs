@@ -71,7 +71,8 @@ internal static class SchemaReader
     private static async Task<List<TableRow>> ReadTablesAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         var sql = $"""
-            SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relrowsecurity, c.relforcerowsecurity, pn.nspname, pc.relname
+            SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relrowsecurity, c.relforcerowsecurity, pn.nspname, pc.relname,
+                   CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END, CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
             FROM pg_class c
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
@@ -93,6 +94,8 @@ internal static class SchemaReader
                 RowSecurity = reader.GetBoolean(4),
                 ForceRowSecurity = reader.GetBoolean(5),
                 PartitionOf = reader.IsDBNull(6) ? null : new QualifiedName(reader.GetString(6), reader.GetString(7)),
+                PartitionKey = reader.IsDBNull(8) ? null : reader.GetString(8),
+                PartitionBound = reader.IsDBNull(9) ? null : reader.GetString(9),
             }));
         }
         return result;

@@ -36,6 +36,7 @@ internal static class FinalCommit
         try
         {
             Sql.Log("COMMIT", context);
+            CancelledConnectionBreaker.Disarm(connection); // a cancel now must wait for the server's answer, not break it
             await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return moved;
         }

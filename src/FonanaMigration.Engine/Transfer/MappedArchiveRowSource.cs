@@ -16,51 +16,40 @@ namespace FonanaMigration.Engine.Transfer;
 /// <c>INSERT INTO target SELECT mapped values FROM staged</c> inside the load's transaction, and its expected count and
 /// checksum are that same SELECT's. Costs one extra pass over the archive.
 /// </summary>
-internal sealed class MappedArchiveRowSource : IMappedRowSource
+internal sealed class MappedArchiveRowSource : MappedRowSource<ArchiveRowSource>
 {
     private static readonly EventId Staged = EngineEvents.MapStaged;
 
-    private readonly ArchiveRowSource _inner;
-    private readonly MigrationMap _map;
-    private readonly Dictionary<string, MappedTablePlan> _rewritten = new();
-    private MappedLoad? _load;
     private NpgsqlConnection? _target;
 
-    public MappedArchiveRowSource(ArchiveRowSource inner, MigrationMap map)
-    {
-        _inner = inner;
-        _map = map;
-    }
-
-    public string Description => _inner.Description;
-    public SchemaSnapshot Schema => _inner.Schema;
-    public IReadOnlyList<TableContent> Tables { get; private set; } = Array.Empty<TableContent>();
-    public IReadOnlyList<MapDrop> Dropped { get; private set; } = Array.Empty<MapDrop>();
-    public ChecksumAlgorithm Checksum => _inner.Checksum;
+    public MappedArchiveRowSource(ArchiveRowSource inner, MigrationMap map) : base(inner, map) { }
 
     private static string Staging(QualifiedName name) => "pg_temp." + Identifier.Quote(name.Name);
 
-    public async Task PrepareAsync(NpgsqlConnection target, SchemaSnapshot targetSchema, RunContext context)
+    public override Task ResolveAsync(NpgsqlConnection target, SchemaSnapshot targetSchema, RunContext context)
+    {
+        var load = Resolve(targetSchema);
+        foreach (var clash in SourceTables.GroupBy(t => t.Name).Where(g => g.Count() > 1))
+            load.Problems.Add($"Import -Map stages each table under its own name, and {string.Join(" and ", clash)} share one; move them with Copy-FonanaDatabase -Map, or import them in separate runs (-Table).");
+        // A map that is wrong on paper is refused before the archive is read again.
+        MigrationMapInvalid.ThrowIfAny(load.Problems, Description);
+        PlanTables(); // names the target's tables for the load's up-front checks; a From table's columns come with StageAsync
+        return Task.CompletedTask;
+    }
+
+    public override async Task StageAsync(NpgsqlConnection target, RunContext context)
     {
         var ct = context.CancellationToken;
         _target = target;
-        var archived = _inner.Tables;
-        var sourceTables = archived.Select(t => t.QualifiedName).ToList();
-        _load = MigrationMapValidator.Resolve(_map, Schema, targetSchema, sourceTables);
-        foreach (var clash in sourceTables.GroupBy(t => t.Name).Where(g => g.Count() > 1))
-            _load.Problems.Add($"Import -Map stages each table under its own name, and {string.Join(" and ", clash)} share one; move them with Copy-FonanaDatabase -Map, or import them in separate runs (-Table).");
-        // A map that is wrong on paper is refused before the archive is read again.
-        MigrationMapInvalid.ThrowIfAny(_load.Problems, Description);
-
-        foreach (var table in archived)
+        foreach (var table in Inner.Tables)
         {
             var source = Schema.FindTable(table.QualifiedName)!;
             var columns = table.Columns.Select(c => $"{Identifier.Quote(c)} {StagingType(source.FindColumn(c)!)}");
             await Sql.ExecuteAsync(target, $"CREATE TEMP TABLE {Identifier.Quote(table.Name)} ({string.Join(", ", columns)})", context).ConfigureAwait(false);
             var copy = CopyFormat.CopyInSql(new QualifiedName("pg_temp", table.Name), table.Columns, table.DataFormat).Replace("\"pg_temp\".", "pg_temp.");
-            await _inner.CopyIntoAsync(table, target, copy, (_, _) => { }, ct).ConfigureAwait(false);
+            await Inner.CopyIntoAsync(table, target, copy, (_, _) => { }, ct).ConfigureAwait(false);
             // The staged rows must be the archive's rows exactly, or every checksum computed from them would prove nothing.
-            var staged = await ContentChecksum.ComputeAsync(target, new QualifiedName("pg_temp", table.Name), table.Columns, _inner.Checksum, ct,
+            var staged = await ContentChecksum.ComputeAsync(target, new QualifiedName("pg_temp", table.Name), table.Columns, Inner.Checksum, ct,
                 table.Columns.Where(c => StagedAsTextArray(source.FindColumn(c)!)).ToHashSet()).ConfigureAwait(false);
             if (staged.Rows != table.Rows || staged.Checksum != table.ContentChecksum)
                 throw new MigrationException(FailureKind.VerificationFailed, "ImportVerificationFailed",
@@ -69,21 +58,12 @@ internal sealed class MappedArchiveRowSource : IMappedRowSource
         }
 
         await Sql.ExecuteAsync(target, "BEGIN", context).ConfigureAwait(false);
-        await Sql.ExecuteAsync(target, MapServerCheck.SearchPath(_load, sourceTables), context).ConfigureAwait(false);
-        Dropped = await MapServerCheck.RunAsync(target, _load, Staging, castToTarget: true, ct).ConfigureAwait(false);
+        await Sql.ExecuteAsync(target, MapServerCheck.SearchPath(Load!, SourceTables), context).ConfigureAwait(false);
+        Dropped = await MapServerCheck.RunAsync(target, Load!, Staging, castToTarget: true, ct).ConfigureAwait(false);
         await Sql.ExecuteAsync(target, "ROLLBACK", context).ConfigureAwait(false); // also puts the search_path back
-        MigrationMapInvalid.ThrowIfAny(_load.Problems, Description);
+        MigrationMapInvalid.ThrowIfAny(Load!.Problems, Description);
         MigrationMapInvalid.LogDrops(Dropped, context);
-
-        var byName = archived.ToDictionary(t => t.QualifiedName);
-        Tables = _load.Plans.Select(plan =>
-        {
-            var source = plan.Source is null ? null : byName[plan.Source.QualifiedName];
-            if (!plan.Rewritten) return source!;
-            var table = plan.ToArchivedTable(source);
-            _rewritten[table.Table] = plan;
-            return table;
-        }).ToList();
+        PlanTables(); // now with the columns each From query returns
     }
 
     // The source's own type where the target has it too; enum and composite values as their text (the target's enum may
@@ -102,11 +82,11 @@ internal sealed class MappedArchiveRowSource : IMappedRowSource
         };
     }
 
-    public async Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
+    public override async Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
-        if (!_rewritten.TryGetValue(table.Table, out var plan)) return await _inner.CopyIntoAsync(table, target, copyIn, onProgress, ct).ConfigureAwait(false);
+        if (!Rewritten.TryGetValue(table.Table, out var plan)) return await Inner.CopyIntoAsync(table, target, copyIn, onProgress, ct).ConfigureAwait(false);
         // Not a COPY: the rows are already on this server, staged.
-        await ExecuteAsync(MapServerCheck.SearchPath(_load!, _inner.Tables.Select(t => t.QualifiedName)), ct).ConfigureAwait(false);
+        await ExecuteAsync(MapServerCheck.SearchPath(Load!, SourceTables), ct).ConfigureAwait(false);
         long rows;
         await using (var insert = new NpgsqlCommand($"INSERT INTO {table.QualifiedName.Sql} ({CopyFormat.ColumnList(table.Columns)}) {plan.SelectSql(plan.Source is null ? null : Staging(plan.Source.QualifiedName), castToTarget: true)}", target))
             rows = await insert.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
@@ -115,10 +95,10 @@ internal sealed class MappedArchiveRowSource : IMappedRowSource
         return rows;
     }
 
-    public async Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct)
+    public override async Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct)
     {
-        if (!_rewritten.TryGetValue(table.Table, out var plan)) return await _inner.ExpectedAsync(table, ct).ConfigureAwait(false);
-        await ExecuteAsync(MapServerCheck.SearchPath(_load!, _inner.Tables.Select(t => t.QualifiedName)), ct).ConfigureAwait(false);
+        if (!Rewritten.TryGetValue(table.Table, out var plan)) return await Inner.ExpectedAsync(table, ct).ConfigureAwait(false);
+        await ExecuteAsync(MapServerCheck.SearchPath(Load!, SourceTables), ct).ConfigureAwait(false);
         var expected = await ContentChecksum.ComputeOverAsync(_target!, plan.SelectSql(plan.Source is null ? null : Staging(plan.Source.QualifiedName), castToTarget: true), ct).ConfigureAwait(false);
         await ExecuteAsync(MapServerCheck.CatalogSearchPath, ct).ConfigureAwait(false);
         return expected;
@@ -129,6 +109,4 @@ internal sealed class MappedArchiveRowSource : IMappedRowSource
         await using var cmd = new NpgsqlCommand(sql, _target);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
-
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
 }

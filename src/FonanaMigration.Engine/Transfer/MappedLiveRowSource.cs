@@ -12,59 +12,40 @@ namespace FonanaMigration.Engine.Transfer;
 /// source's snapshot, and its expected count and checksum are that same SELECT's, in the same snapshot: verification
 /// compares the mapped source with the target. Tables the map leaves alone travel as without a map.
 /// </summary>
-internal sealed class MappedLiveRowSource : IMappedRowSource
+internal sealed class MappedLiveRowSource : MappedRowSource<LiveRowSource>
 {
-    private readonly LiveRowSource _inner;
-    private readonly MigrationMap _map;
-    private readonly Dictionary<string, MappedTablePlan> _rewritten = new();
-    private MappedLoad? _load;
+    public MappedLiveRowSource(LiveRowSource inner, MigrationMap map) : base(inner, map) { }
 
-    public MappedLiveRowSource(LiveRowSource inner, MigrationMap map)
+    private NpgsqlConnection Reader => Inner.Snapshot.Reader;
+
+    // Everything is checked on the source, in its snapshot (nothing is written to the target), so paper and server
+    // problems are listed together.
+    public override async Task ResolveAsync(NpgsqlConnection target, SchemaSnapshot targetSchema, RunContext context)
     {
-        _inner = inner;
-        _map = map;
-    }
-
-    public string Description => _inner.Description;
-    public SchemaSnapshot Schema => _inner.Schema;
-    public IReadOnlyList<TableContent> Tables { get; private set; } = Array.Empty<TableContent>();
-    public IReadOnlyList<MapDrop> Dropped { get; private set; } = Array.Empty<MapDrop>();
-
-    private NpgsqlConnection Reader => _inner.Snapshot.Reader;
-
-    public async Task PrepareAsync(NpgsqlConnection target, SchemaSnapshot targetSchema, RunContext context)
-    {
-        var sourceTables = _inner.Tables.Select(t => t.QualifiedName).ToList();
-        _load = MigrationMapValidator.Resolve(_map, Schema, targetSchema, sourceTables);
-        await Sql.ExecuteAsync(Reader, MapServerCheck.SearchPath(_load, sourceTables), context).ConfigureAwait(false);
-        Dropped = await MapServerCheck.RunAsync(Reader, _load, name => name.Sql, castToTarget: false, context.CancellationToken).ConfigureAwait(false);
+        var load = Resolve(targetSchema);
+        await Sql.ExecuteAsync(Reader, MapServerCheck.SearchPath(load, SourceTables), context).ConfigureAwait(false);
+        Dropped = await MapServerCheck.RunAsync(Reader, load, name => name.Sql, castToTarget: false, context.CancellationToken).ConfigureAwait(false);
         await Sql.ExecuteAsync(Reader, MapServerCheck.CatalogSearchPath, context).ConfigureAwait(false);
-        MigrationMapInvalid.ThrowIfAny(_load.Problems, Description);
+        MigrationMapInvalid.ThrowIfAny(load.Problems, Description);
         MigrationMapInvalid.LogDrops(Dropped, context);
-
-        var byName = _inner.Tables.ToDictionary(t => t.QualifiedName);
-        Tables = _load.Plans.Select(plan =>
-        {
-            var source = plan.Source is null ? null : byName[plan.Source.QualifiedName];
-            if (!plan.Rewritten) return source!;
-            var table = plan.ToArchivedTable(source);
-            _rewritten[table.Table] = plan;
-            return table;
-        }).ToList();
+        PlanTables();
     }
 
-    public async Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
+    // The map's SQL reads the source itself: nothing to put on the target.
+    public override Task StageAsync(NpgsqlConnection target, RunContext context) => Task.CompletedTask;
+
+    public override async Task<long> CopyIntoAsync(TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
-        if (!_rewritten.TryGetValue(table.Table, out var plan)) return await _inner.CopyIntoAsync(table, target, copyIn, onProgress, ct).ConfigureAwait(false);
+        if (!Rewritten.TryGetValue(table.Table, out var plan)) return await Inner.CopyIntoAsync(table, target, copyIn, onProgress, ct).ConfigureAwait(false);
         await SetSearchPathAsync(ct).ConfigureAwait(false);
-        var rows = await _inner.CopyOutIntoAsync(table, $"COPY ({plan.SelectSql()}) TO STDOUT", target, copyIn, onProgress, ct).ConfigureAwait(false);
+        var rows = await Inner.CopyOutIntoAsync(table, $"COPY ({plan.SelectSql()}) TO STDOUT", target, copyIn, onProgress, ct).ConfigureAwait(false);
         await ResetSearchPathAsync(ct).ConfigureAwait(false);
         return rows;
     }
 
-    public async Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct)
+    public override async Task<ContentChecksum> ExpectedAsync(TableContent table, CancellationToken ct)
     {
-        if (!_rewritten.TryGetValue(table.Table, out var plan)) return await _inner.ExpectedAsync(table, ct).ConfigureAwait(false);
+        if (!Rewritten.TryGetValue(table.Table, out var plan)) return await Inner.ExpectedAsync(table, ct).ConfigureAwait(false);
         // The reader is idle once every table is loaded, and still holds the snapshot the rows were read in.
         await SetSearchPathAsync(ct).ConfigureAwait(false);
         var expected = await ContentChecksum.ComputeOverAsync(Reader, plan.SelectSql(), ct).ConfigureAwait(false);
@@ -74,7 +55,7 @@ internal sealed class MappedLiveRowSource : IMappedRowSource
 
     private async Task SetSearchPathAsync(CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(MapServerCheck.SearchPath(_load!, _inner.Tables.Select(t => t.QualifiedName)), Reader);
+        await using var cmd = new NpgsqlCommand(MapServerCheck.SearchPath(Load!, SourceTables), Reader);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
@@ -83,6 +64,4 @@ internal sealed class MappedLiveRowSource : IMappedRowSource
         await using var cmd = new NpgsqlCommand(MapServerCheck.CatalogSearchPath, Reader);
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
-
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
 }

@@ -32,9 +32,8 @@ internal static class TransactionalLoad
             var targetSchema = await SchemaReader.ReadAsync(connection, context).ConfigureAwait(false);
             source.Checksum.EnsureRunsOn(targetSchema.Server.VersionNumber, targetSchema.Server.Version, options.Target, source.Description);
             // A migration map's validation (every problem listed) replaces the plain schema check; its Tables are then the target's.
-            if (source is IMappedRowSource mapped) await mapped.PrepareAsync(connection, targetSchema, context).ConfigureAwait(false);
-            var tables = source.Tables;
-            var selected = tables.Select(t => t.QualifiedName).ToHashSet();
+            if (source is IMappedRowSource mapped) await mapped.ResolveAsync(connection, targetSchema, context).ConfigureAwait(false);
+            var selected = source.Tables.Select(t => t.QualifiedName).ToHashSet();
             var blocking = source is IMappedRowSource ? new List<SchemaDifference>() : SchemaComparer.Compare(source.Schema, targetSchema, selected.Contains)
                 .Where(d => d.Severity == DifferenceSeverity.Blocking).ToList();
             if (blocking.Count > 0)
@@ -43,11 +42,14 @@ internal static class TransactionalLoad
                     string.Join("; ", blocking.Take(5).Select(d => $"{d.Kind} {d.Object}")) + (blocking.Count > 5 ? "; …" : "") +
                     ". Run Test-FonanaSchema for the full list.", options.Target) { Details = blocking };
 
-            var occupied = await FindOccupiedTablesAsync(connection, tables, ct).ConfigureAwait(false);
+            var occupied = await FindOccupiedTablesAsync(connection, source.Tables, ct).ConfigureAwait(false);
             if (occupied.Count > 0 && !options.Clean)
                 throw new MigrationException(FailureKind.TargetNotEmpty, "TargetNotEmpty",
                     $"The target already holds rows in {string.Join(", ", occupied)}. Nothing was changed. Use -Clean (with -BackupPath) to replace them.",
                     options.Target);
+            // Only now: staging an archive for a map copies all of it onto the target, and a refusal above is known without it.
+            if (source is IMappedRowSource staging) await staging.StageAsync(connection, context).ConfigureAwait(false);
+            var tables = source.Tables;
 
             var views = MaterializedViewRefresh.Plan(targetSchema, source.Schema, selected);
             var preflight = await TargetLoadPreflight.CheckAsync(connection, selected.ToList(), options.Clean && occupied.Count > 0, views.Views, options.Target, context).ConfigureAwait(false);
