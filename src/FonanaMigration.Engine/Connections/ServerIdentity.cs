@@ -19,6 +19,10 @@ internal static class ServerIdentity
         return (sourceVersion, targetVersion);
     }
 
+    /// <summary>An open connection's server_version_num (major and minor), known from the startup without a query.</summary>
+    public static int VersionNumber(NpgsqlConnection connection) =>
+        connection.PostgreSqlVersion.Major * 10000 + Math.Max(connection.PostgreSqlVersion.Minor, 0);
+
     private static async Task<(string Identity, int Version)> ReadAsync(DatabaseEndpoint endpoint, RunContext context)
     {
         await using var connection = await ServerConnector.OpenAsync(endpoint, context, "identity").ConfigureAwait(false);
@@ -26,7 +30,7 @@ internal static class ServerIdentity
         {
             await using var cmd = new NpgsqlCommand(Sql, connection);
             var identity = (string)(await cmd.ExecuteScalarAsync(context.CancellationToken).ConfigureAwait(false))!;
-            return (identity, connection.PostgreSqlVersion.Major * 10000 + Math.Max(connection.PostgreSqlVersion.Minor, 0));
+            return (identity, VersionNumber(connection));
         }
         catch (Exception ex) when (ex is not MigrationException)
         {

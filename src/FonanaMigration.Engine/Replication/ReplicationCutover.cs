@@ -156,19 +156,17 @@ public static class ReplicationCutover
             throw new MigrationException(FailureKind.ObjectNotFound, "ReplicationNotFound",
                 $"The source's publication {name} lists no table to compare. Nothing was removed.", name);
 
+        // The target's snapshot opens before either side sums, so both use the cheapest checksum both servers compute.
+        await using var target = await ReadOnlySnapshot.OpenAsync(request.Target, context, "cut-over target snapshot").ConfigureAwait(false);
+        var algorithm = ChecksumAlgorithm.CommonTo(schema.Server.VersionNumber, ServerIdentity.VersionNumber(target.Connection));
         async Task<List<ContentChecksum>> SumsAsync(Npgsql.NpgsqlConnection connection)
         {
             var sums = new List<ContentChecksum>();
-            foreach (var t in tables) sums.Add(await ContentChecksum.ComputeAsync(connection, t.QualifiedName, Columns(t), ct).ConfigureAwait(false));
+            foreach (var t in tables) sums.Add(await ContentChecksum.ComputeAsync(connection, t.QualifiedName, Columns(t), algorithm, ct).ConfigureAwait(false));
             return sums;
         }
-        async Task<List<ContentChecksum>> TargetSumsAsync()
-        {
-            await using var target = await ReadOnlySnapshot.OpenAsync(request.Target, context, "cut-over target snapshot").ConfigureAwait(false);
-            return await SumsAsync(target.Connection).ConfigureAwait(false);
-        }
         var sourceSums = SumsAsync(source.Connection);
-        var targetSums = TargetSumsAsync();
+        var targetSums = SumsAsync(target.Connection);
         await Task.WhenAll(sourceSums, targetSums).ConfigureAwait(false);
 
         var results = tables.Select((t, i) =>
@@ -177,6 +175,7 @@ public static class ReplicationCutover
             return new RowCountComparison
             {
                 Name = t.QualifiedName.ToString(), Expected = e.Rows, Actual = a.Rows, ExpectedChecksum = e.Checksum, ActualChecksum = a.Checksum,
+                ChecksumAlgorithm = algorithm.Name,
                 Note = e.Rows == a.Rows && e.Checksum != a.Checksum ? "Same number of rows, different content." : null,
             };
         }).ToList();

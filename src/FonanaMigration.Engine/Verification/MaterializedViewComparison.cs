@@ -17,7 +17,8 @@ internal static class MaterializedViewComparison
     public static IEnumerable<MaterializedViewSchema> Selected(SchemaSnapshot schema, TableFilter tables) =>
         (schema.MaterializedViews ?? new()).Where(v => v.Populated && v.DependsOnTables.Any(tables.Includes));
 
-    public static async Task<RowCountComparison> CompareAsync(NpgsqlConnection connection, MaterializedViewSchema expected, bool checksum, RunContext context)
+    public static async Task<RowCountComparison> CompareAsync(NpgsqlConnection connection, MaterializedViewSchema expected, bool checksum, RunContext context,
+        ChecksumAlgorithm? algorithm = null)
     {
         var ct = context.CancellationToken;
         var name = expected.QualifiedName.ToString();
@@ -32,7 +33,7 @@ internal static class MaterializedViewComparison
         }
 
         var measured = checksum && expected.ContentChecksum is not null
-            ? await ContentChecksum.ComputeAsync(connection, expected.QualifiedName, expected.Columns, ct).ConfigureAwait(false)
+            ? await ContentChecksum.ComputeAsync(connection, expected.QualifiedName, expected.Columns, algorithm ?? ChecksumAlgorithm.RowText, ct).ConfigureAwait(false)
             : new ContentChecksum(await ContentChecksum.CountAsync(connection, expected.QualifiedName, ct).ConfigureAwait(false), "");
         context.Logger.LogInformation(Counted, "{View}: expected {Expected}, found {Actual}.", name, expected.Rows, measured.Rows);
         var withChecksum = checksum && expected.ContentChecksum is not null;
@@ -40,6 +41,7 @@ internal static class MaterializedViewComparison
         {
             Name = name, Kind = "MaterializedView", Expected = expected.Rows, Actual = measured.Rows,
             ExpectedChecksum = withChecksum ? expected.ContentChecksum : null, ActualChecksum = withChecksum ? measured.Checksum : null,
+            ChecksumAlgorithm = withChecksum ? measured.Algorithm.Name : null,
             Note = withChecksum && measured.Rows == expected.Rows && measured.Checksum != expected.ContentChecksum ? "Same number of rows, different content." : null,
         };
     }

@@ -11,14 +11,17 @@ internal static class MaterializedViewMeasure
     /// <summary>
     /// On a source snapshot: the row count and content checksum of every populated view that reads one of the
     /// selected tables, recorded in the schema (and so in an archive's manifest).
+    /// An archive's views stay <see cref="ChecksumAlgorithm.RowText"/> (the default): only a comparison that computes
+    /// both sides in the same run passes another <paramref name="algorithm"/>.
     /// </summary>
-    public static async Task MeasureSourceAsync(NpgsqlConnection connection, SchemaSnapshot schema, IEnumerable<TableSchema> selected, CancellationToken ct)
+    public static async Task MeasureSourceAsync(NpgsqlConnection connection, SchemaSnapshot schema, IEnumerable<TableSchema> selected, CancellationToken ct,
+        ChecksumAlgorithm? algorithm = null)
     {
         var touched = Touched(schema, selected.Select(t => t.QualifiedName));
         foreach (var view in schema.MaterializedViews ?? new())
         {
             if (!view.Populated || !view.DependsOnTables.Any(touched.Contains)) continue;
-            var measured = await ContentChecksum.ComputeAsync(connection, view.QualifiedName, view.Columns, ct).ConfigureAwait(false);
+            var measured = await ContentChecksum.ComputeAsync(connection, view.QualifiedName, view.Columns, algorithm ?? ChecksumAlgorithm.RowText, ct).ConfigureAwait(false);
             view.Rows = measured.Rows;
             view.ContentChecksum = measured.Checksum;
         }

@@ -29,7 +29,8 @@ public static class RowCountVerifier
 
         var expected = new Dictionary<string, ExpectedTable>(StringComparer.Ordinal);
         var queryExpected = new Dictionary<string, long>(StringComparer.Ordinal);
-        var views = new Dictionary<string, MaterializedViewSchema>(StringComparer.Ordinal);
+        // A view's checksum from an archive stays row-text-v1 (how exports measure views); a live source's uses the run's algorithm.
+        var views = new Dictionary<string, (MaterializedViewSchema View, ChecksumAlgorithm Algorithm)>(StringComparer.Ordinal);
 
         if (request.ArchivePath is not null)
         {
@@ -38,33 +39,36 @@ public static class RowCountVerifier
             foreach (var t in archive.Manifest.Tables.Where(t => request.Tables.Includes(t.QualifiedName)))
                 expected[t.Table] = new ExpectedTable(t.QualifiedName, t.Rows, t.ContentChecksum, t.Columns) { Algorithm = algorithm };
             foreach (var v in MaterializedViewComparison.Selected(archive.Manifest.Schema, request.Tables).Where(v => v.Rows is not null))
-                views[v.QualifiedName.ToString()] = v;
+                views[v.QualifiedName.ToString()] = (v, ChecksumAlgorithm.RowText);
         }
 
-        if (request.Source is not null)
-        {
-            await using var source = await ReadOnlySnapshot.OpenAsync(request.Source, context, "verify source", applicationSearchPath: true).ConfigureAwait(false);
-            var schema = await SchemaReader.ReadAsync(source.Connection, context).ConfigureAwait(false);
-            foreach (var t in TableSelection.Select(schema, request.Tables))
-            {
-                var columns = t.CopiedColumns.Select(c => c.Name).ToList();
-                var measured = request.Checksum
-                    ? await ContentChecksum.ComputeAsync(source.Connection, t.QualifiedName, columns, context.CancellationToken).ConfigureAwait(false)
-                    : new ContentChecksum(await ContentChecksum.CountAsync(source.Connection, t.QualifiedName, context.CancellationToken).ConfigureAwait(false), "");
-                expected[t.QualifiedName.ToString()] = new ExpectedTable(t.QualifiedName, measured.Rows, request.Checksum ? measured.Checksum : null, columns);
-            }
-            await MaterializedViewMeasure.MeasureSourceAsync(source.Connection, schema, TableSelection.Select(schema, request.Tables), context.CancellationToken).ConfigureAwait(false);
-            foreach (var v in MaterializedViewComparison.Selected(schema, request.Tables).Where(v => v.Rows is not null))
-                views[v.QualifiedName.ToString()] = v;
-            foreach (var (name, sql) in request.Queries)
-                queryExpected[name] = await RunQueryAsync(source.Connection, name, sql, request.Source, context).ConfigureAwait(false);
-        }
-
+        // Both live sides open first: a live source and target compare with the cheapest checksum both servers compute.
+        await using var source = request.Source is null ? null
+            : await ReadOnlySnapshot.OpenAsync(request.Source, context, "verify source", applicationSearchPath: true).ConfigureAwait(false);
         await using var target = await ReadOnlySnapshot.OpenAsync(request.Target, context, "verify target", applicationSearchPath: true).ConfigureAwait(false);
         var targetSchema = await SchemaReader.ReadAsync(target.Connection, context).ConfigureAwait(false);
         if (request.Checksum)
             foreach (var algorithm in expected.Values.Select(e => e.Algorithm).Distinct())
                 algorithm.EnsureRunsOn(targetSchema.Server.VersionNumber, targetSchema.Server.Version, request.Target, request.ArchivePath ?? "The expected side");
+
+        if (source is not null)
+        {
+            var schema = await SchemaReader.ReadAsync(source.Connection, context).ConfigureAwait(false);
+            var algorithm = ChecksumAlgorithm.CommonTo(schema.Server.VersionNumber, targetSchema.Server.VersionNumber);
+            foreach (var t in TableSelection.Select(schema, request.Tables))
+            {
+                var columns = t.CopiedColumns.Select(c => c.Name).ToList();
+                var measured = request.Checksum
+                    ? await ContentChecksum.ComputeAsync(source.Connection, t.QualifiedName, columns, algorithm, context.CancellationToken).ConfigureAwait(false)
+                    : new ContentChecksum(await ContentChecksum.CountAsync(source.Connection, t.QualifiedName, context.CancellationToken).ConfigureAwait(false), "");
+                expected[t.QualifiedName.ToString()] = new ExpectedTable(t.QualifiedName, measured.Rows, request.Checksum ? measured.Checksum : null, columns) { Algorithm = algorithm };
+            }
+            await MaterializedViewMeasure.MeasureSourceAsync(source.Connection, schema, TableSelection.Select(schema, request.Tables), context.CancellationToken, algorithm).ConfigureAwait(false);
+            foreach (var v in MaterializedViewComparison.Selected(schema, request.Tables).Where(v => v.Rows is not null))
+                views[v.QualifiedName.ToString()] = (v, algorithm);
+            foreach (var (name, sql) in request.Queries)
+                queryExpected[name] = await RunQueryAsync(source.Connection, name, sql, request.Source!, context).ConfigureAwait(false);
+        }
 
         foreach (var (name, count) in request.Expected)
         {
@@ -84,8 +88,8 @@ public static class RowCountVerifier
             progress.Finished(item.Rows);
         }
         progress.Complete();
-        foreach (var view in views.Values.OrderBy(v => v.QualifiedName.ToString(), StringComparer.Ordinal))
-            results.Add(await MaterializedViewComparison.CompareAsync(target.Connection, view, request.Checksum, context).ConfigureAwait(false));
+        foreach (var (view, algorithm) in views.Values.OrderBy(v => v.View.QualifiedName.ToString(), StringComparer.Ordinal))
+            results.Add(await MaterializedViewComparison.CompareAsync(target.Connection, view, request.Checksum, context, algorithm).ConfigureAwait(false));
 
         foreach (var (name, sql) in request.Queries)
         {
@@ -139,6 +143,7 @@ public static class RowCountVerifier
         return new RowCountComparison
         {
             Name = item.Table.ToString(), Expected = item.Rows, Actual = measured.Rows, ExpectedChecksum = item.Checksum, ActualChecksum = measured.Checksum,
+            ChecksumAlgorithm = measured.Algorithm.Name,
             Note = measured.Rows == item.Rows && measured.Checksum != item.Checksum ? "Same number of rows, different content." : null,
         };
     }
