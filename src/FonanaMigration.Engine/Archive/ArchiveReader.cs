@@ -37,10 +37,15 @@ public sealed class ArchiveReader : IDisposable
             // The size in the zip header may lie: it is checked, and the read is bounded whatever it says.
             if (entry.Length > ManifestRules.MaxManifestBytes)
                 throw Corrupt(full, $"its manifest.json declares {entry.Length} bytes, more than the {ManifestRules.MaxManifestBytes} a manifest may have");
-            ArchiveManifest? manifest;
+            var stored = new MemoryStream();
             using (var stream = new BoundedReadStream(entry.Open(), ManifestRules.MaxManifestBytes,
                        () => Corrupt(full, $"its manifest.json is larger than the {ManifestRules.MaxManifestBytes} bytes a manifest may have")))
-                manifest = JsonSerializer.Deserialize<ArchiveManifest>(stream, ArchiveManifest.Json);
+                stream.CopyTo(stored);
+            // A damaged manifest can still be valid JSON with a field nothing else checks changed: the zip's CRC-32 says.
+            if (ZipCrc32.Compute(stored.GetBuffer().AsSpan(0, (int)stored.Length)) != entry.Crc32)
+                throw Corrupt(full, "its manifest.json does not match the CRC-32 the zip recorded for it (the file was damaged)");
+            stored.Position = 0;
+            var manifest = JsonSerializer.Deserialize<ArchiveManifest>(stored, ArchiveManifest.Json);
             if (manifest is null || manifest.Format != ArchiveManifest.FormatName)
                 throw Corrupt(full, "its manifest does not describe a FonanaMigration archive");
             if (manifest.FormatVersion > ArchiveManifest.CurrentFormatVersion)
