@@ -1,7 +1,7 @@
 #requires -Version 7.4
 <#
 .SYNOPSIS
-    Profiles one Copy-FonanaDatabase by phase: wall time and the CPU time of the pwsh process, of the source server
+    Profiles one Copy-FonanaDatabase (or Export-FonanaDatabase, Import-FonanaDatabase, or both) by phase: wall time and the CPU time of the pwsh process, of the source server
     and of the target server (and each one's busiest backend), so the part that bounds the run is visible.
 .DESCRIPTION
     Starts a source and a target server with the test fixture, fills the source with New-FonanaBenchData.sql at
@@ -14,15 +14,25 @@
     The phases come from the cmdlet's verbose log lines (the same ones Invoke-FonanaBenchmark.ps1's timeline uses);
     a counter's value at a phase boundary is its last sample before it, so every figure is good to one sampling
     interval. CPU is given in seconds and in cores (CPU seconds / wall seconds; 1.00 = one core busy the whole phase).
-    Writes results/<date>-phases-scale<N>.md and .json. Linux only (/proc).
+    -Operation Export, Import or ExportImport profiles those instead (Import alone imports an archive exported just
+    before, unprofiled). Export's phases: snapshot + schema, the tables (ended by its last "Exported" line; the first
+    table's start is its line's time minus the elapsed time it reports), split by what the source's backends were doing
+    at each sample (COPY or SELECT in their process title, since Export logs only the end of each table), and finishing
+    the archive. Import's: the archive proof (ended when the target first shows the Import's connection, as no line
+    marks it), then the same phases as Copy.
+    Writes results/<date>-phases-scale<N>.md and .json (Copy) or results/<date>-phases-<operation>-scale<N>.*. Linux only (/proc).
 .PARAMETER Scale
     Data set size as in Invoke-FonanaBenchmark.ps1 (1.0 is about 1.2 GB of table data).
 .PARAMETER ModulePath
     The staged module to profile (default out/FonanaMigration): e.g. a variant build copied to /tmp.
+.PARAMETER Operation
+    Copy (default), Export, Import, or ExportImport (Export, then Import of that archive: one report with both).
 .PARAMETER Label
     Added to the report's name and title (e.g. the variant profiled).
 .EXAMPLE
     dotnet build FonanaMigration.sln -c Release; dotnet pwsh ./bench/Measure-FonanaPhases.ps1 -Scale 0.1
+.EXAMPLE
+    dotnet pwsh ./bench/Measure-FonanaPhases.ps1 -Scale 1 -OnDisk -Operation ExportImport
 #>
 [CmdletBinding()]
 param(
