@@ -17,12 +17,22 @@ internal static class CopyPump
         var buffer = new byte[Chunk];
         var throttle = new Throttle();
         long bytes = 0;
-        int read;
-        while ((read = await source.ReadAsync(buffer.AsMemory(), ct).ConfigureAwait(false)) > 0)
+        int filled = 0, read;
+        // A binary COPY OUT hands over one row (a few hundred bytes) per read: the buffer is filled before it is passed
+        // on, so hashing, Deflate and the target's COPY each see whole chunks instead of millions of small writes.
+        while ((read = await source.ReadAsync(buffer.AsMemory(filled), ct).ConfigureAwait(false)) > 0)
         {
-            await destination.WriteAsync(buffer.AsMemory(0, read), ct).ConfigureAwait(false);
-            bytes += read;
+            filled += read;
+            if (filled < buffer.Length) continue;
+            await destination.WriteAsync(buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
+            bytes += filled;
+            filled = 0;
             if (throttle.Due()) onProgress(rows(), bytes);
+        }
+        if (filled > 0)
+        {
+            await destination.WriteAsync(buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
+            bytes += filled;
         }
         onProgress(rows(), bytes);
     }

@@ -75,8 +75,16 @@ internal sealed class DigestStream : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => Bytes; set => throw new NotSupportedException(); }
     public override void Flush() => _inner.Flush();
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        _hash.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -45,7 +45,7 @@ internal sealed class ArchiveRowSource : IRowSource
     private async Task<long> CopyAsync(DigestStream source, TableContent table, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         // The target is watched: a link that stops taking bytes fails as TransferStalled instead of hanging.
-        var watch = new StallWatch(_stallLimit, table.Table);
+        using var watch = new StallWatch(_stallLimit, table.Table);
         if (table.DataFormat == CopyFormat.Binary)
         {
             var raw = await watch.RunAsync("target", t => target.BeginRawBinaryCopyAsync(copyIn, t), ct).ConfigureAwait(false);

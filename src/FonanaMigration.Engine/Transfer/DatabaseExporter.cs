@@ -70,7 +70,7 @@ public static class DatabaseExporter
             void Report(long n, long moved) => context.Report(new TransferProgress("Export",
                 $"Table {number}/{snapshot.Tables.Count}: {table.Table}", table.Table, doneRows + n, totalRows, moved, clock.Elapsed));
             // The source is watched: a link that stops moving bytes fails as TransferStalled instead of hanging.
-            var watch = new StallWatch(context.StallTimeout, table.Table);
+            using var watch = new StallWatch(context.StallTimeout, table.Table);
             if (format == CopyFormat.Binary)
             {
                 await using var raw = await watch.RunAsync("source", t => snapshot.Reader.BeginRawBinaryCopyAsync(copy, t), ct).ConfigureAwait(false);

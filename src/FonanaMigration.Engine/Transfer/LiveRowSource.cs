@@ -38,7 +38,7 @@ internal sealed class LiveRowSource : IRowSource
     internal async Task<long> CopyOutIntoAsync(TableContent table, string copyOut, NpgsqlConnection target, string copyIn, Action<long, long> onProgress, CancellationToken ct)
     {
         // Both sides are watched: a link that stops moving bytes fails as TransferStalled instead of hanging.
-        var watch = new StallWatch(_stallLimit, table.Table);
+        using var watch = new StallWatch(_stallLimit, table.Table);
         try
         {
             if (table.DataFormat == CopyFormat.Binary)

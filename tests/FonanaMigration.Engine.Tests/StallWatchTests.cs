@@ -1,0 +1,80 @@
+using FonanaMigration.Engine.Transfer;
+
+namespace FonanaMigration.Engine.Tests;
+
+/// <summary>The stall limit applies to each step (one read or write), not to the whole transfer; servers are in StallTests.</summary>
+public class StallWatchTests
+{
+    /// <summary>Hands over one byte per read after a delay, or never (until cancelled) once the link "freezes".</summary>
+    private sealed class Trickle(int bytes, TimeSpan delay, int freezeAfter = int.MaxValue) : Stream
+    {
+        private int _left = bytes;
+        private int _reads;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_left == 0) return 0;
+            if (_reads++ >= freezeAfter) await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(delay, cancellationToken);
+            buffer.Span[0] = 1;
+            _left--;
+            return 1;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override void Flush() { }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
+    private static async Task<int> DrainAsync(Stream stream)
+    {
+        var buffer = new byte[16];
+        int total = 0, n;
+        while ((n = await stream.ReadAsync(buffer, CancellationToken.None)) > 0) total += n;
+        return total;
+    }
+
+    [Fact]
+    public async Task ASlowLinkThatKeepsMoving_IsNotAStall_EvenWhenTheWholeTransferTakesLongerThanTheLimit()
+    {
+        using var watch = new StallWatch(TimeSpan.FromMilliseconds(400), "public.posts");
+        var guarded = watch.Guard(new Trickle(bytes: 12, delay: TimeSpan.FromMilliseconds(100)), "source");
+
+        Assert.Equal(12, await DrainAsync(guarded)); // about 1.2 s in all, three times the limit
+    }
+
+    [Fact]
+    public async Task AReadThatNeverEnds_FailsAsTransferStalled_NamingTheSideAndTheTable()
+    {
+        using var watch = new StallWatch(TimeSpan.FromMilliseconds(300), "public.posts");
+        var guarded = watch.Guard(new Trickle(bytes: 100, delay: TimeSpan.FromMilliseconds(10), freezeAfter: 5), "source");
+
+        var drain = DrainAsync(guarded);
+        Assert.Same(drain, await Task.WhenAny(drain, Task.Delay(TimeSpan.FromSeconds(30)))); // a hang guard, not a speed check
+        var ex = await Assert.ThrowsAsync<MigrationException>(() => drain);
+        Assert.Equal("TransferStalled", ex.ErrorId);
+        Assert.Contains("source side", ex.Message);
+        Assert.Equal("public.posts", ex.TargetObject);
+    }
+
+    [Fact]
+    public async Task TheCallersOwnCancel_StaysACancel_NotAStall()
+    {
+        using var watch = new StallWatch(TimeSpan.FromSeconds(30), "public.posts");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var guarded = watch.Guard(new Trickle(bytes: 100, delay: TimeSpan.FromMilliseconds(10), freezeAfter: 2), "target");
+
+        var buffer = new byte[16];
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            while (await guarded.ReadAsync(buffer, cancel.Token) > 0) { }
+        });
+    }
+}
