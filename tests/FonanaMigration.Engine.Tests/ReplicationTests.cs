@@ -286,6 +286,46 @@ public class ReplicationTests
         AssertNothingLeft(sourceDb, targetDb);
     }
 
+    // The same fault as PlannerStatisticsTests, at the cut-over: an expression index whose function raises only while
+    // ANALYZE samples it. The rows are verified by then; one table's statistics must not hold the application back
+    // (before, the cut-over failed and left replication running) nor cost the other tables theirs.
+    [Fact]
+    public async Task AnalyzeRefusedAtTheCutOver_IsAWarning_TheCutOverCompletes_AndTheOtherTablesAreAnalyzed()
+    {
+        var (sourceDb, source) = _servers.SeededSource();
+        var (targetDb, target) = _servers.EmptyTarget();
+        const string ddl = """
+            CREATE FUNCTION zz_fails_in_analyze(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+            BEGIN
+              IF current_query() ILIKE 'ANALYZE%' THEN RAISE EXCEPTION 'injected: statistics refused'; END IF;
+              RETURN t;
+            END $$;
+            CREATE TABLE zz_a_refuses (id int PRIMARY KEY, body text);
+            CREATE INDEX zz_a_refuses_expr ON zz_a_refuses (zz_fails_in_analyze(body));
+            CREATE TABLE zz_plain (id int PRIMARY KEY, body text);
+            """;
+        _servers.Source.ExecuteSql(sourceDb, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Target.ExecuteSql(targetDb, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Source.ExecuteSql(sourceDb, """
+            INSERT INTO zz_a_refuses SELECT i, 'r' || i FROM generate_series(1, 500) i;
+            INSERT INTO zz_plain SELECT i, 'p' || i FROM generate_series(1, 300) i;
+            """, asRole: FonanaDatabase.DefaultRole);
+        using var host = new RecordingHost(HangGuard());
+
+        await ReplicationStarter.StartAsync(new ReplicationStartRequest { Source = source, Target = target, Tables = new TableFilter(new[] { "zz_a_refuses", "zz_plain" }) }, host.Context);
+        await WaitReadyAsync(source, target, host.Context);
+        _servers.Source.ExecuteSql(sourceDb, "INSERT INTO zz_plain VALUES (301, 'late');");
+        var done = await CompleteAsync(source, target, host.Context);
+
+        Assert.True(done.Verified);
+        Assert.Equal("301", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM zz_plain"));
+        var warning = Assert.Single(host.Drain(), m => m.Level == EngineMessageLevel.Warning && m.EventName == "AnalyzeFailed");
+        Assert.Contains("injected: statistics refused", warning.Text);
+        Assert.Equal("zz_plain", _servers.Target.QueryScalar(targetDb,
+            "SELECT string_agg(relname, ', ' ORDER BY relname) FROM pg_stat_user_tables WHERE relname LIKE 'zz%' AND last_analyze IS NOT NULL"));
+        AssertNothingLeft(sourceDb, targetDb);
+    }
+
     [Fact]
     public async Task SchemaChangedOnTheSourceDuringTheSync_GetWarnsNamingTheColumn()
     {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using FonanaMigration.Engine.Statistics;
+using FonanaMigration.Engine.Verification;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-
-using FonanaMigration.Engine.Verification;
 namespace FonanaMigration.Engine.Replication;
 
 /// <summary>
@@ -63,8 +63,11 @@ public static class ReplicationCutover
             var fkDone = clock.Elapsed;
             var sequences = await CutoverSequences.ApplyAsync(source, target, targetSchema, migrated, context).ConfigureAwait(false);
             var views = await CutoverMaterializedViews.RefreshAsync(target, targetSchema, context).ConfigureAwait(false);
-            foreach (var table in tables)
-                await ServerStatement.ExecuteAsync(target, "ANALYZE " + table.QualifiedName.Sql, ct).ConfigureAwait(false);
+            // Inside the downtime, so on two sessions, largest first, as after an offline load. The rows are verified by
+            // now: a table the server will not analyze is a warning, not a reason to keep the application waiting.
+            await PlannerStatistics.RefreshAsync(target, request.Target, tables.Select(t => t.QualifiedName).ToList(), context).ConfigureAwait(false);
+            // ANALYZE takes a cancel as a warning; the cut-over must still stop here, before anything is removed.
+            ct.ThrowIfCancellationRequested();
 
             var prepared = clock.Elapsed;
             var removed = await ReplicationTeardown.RemoveAsync(status.Name, source, target, clean: false, context, ct: CancellationToken.None).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using FonanaMigration.Engine.Archive;
 using FonanaMigration.Engine.Mapping;
 using FonanaMigration.Engine.Sequences;
+using FonanaMigration.Engine.Statistics;
 using FonanaMigration.Engine.Streams;
 using FonanaMigration.Engine.Verification;
 using System.Diagnostics;
@@ -117,7 +118,7 @@ internal static class TransactionalLoad
             var moved = await FinalCommit.RunAsync(connection, tx, sequences, tables, options.Target, context).ConfigureAwait(false);
             context.Logger.LogInformation(Committed, "Committed {Rows} rows in {Tables} tables on {Endpoint}.", doneRows, tables.Count, options.Target.DisplayName);
 
-            await PlannerStatistics.RefreshAsync(connection, options.Target, tables, context).ConfigureAwait(false);
+            await PlannerStatistics.RefreshAsync(connection, options.Target, tables.Select(t => t.QualifiedName).ToList(), context).ConfigureAwait(false);
             context.Report(new TransferProgress(options.Activity, "Done", null, doneRows, totalRows, 0, clock.Elapsed, Completed: true));
 
             return new TargetLoadResult

@@ -1,8 +1,7 @@
-using FonanaMigration.Engine.Archive;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace FonanaMigration.Engine.Transfer;
+namespace FonanaMigration.Engine.Statistics;
 
 /// <summary>
 /// Fresh planner statistics after COMMIT, so the application is not slow on its first queries. The server analyzes
@@ -10,17 +9,18 @@ namespace FonanaMigration.Engine.Transfer;
 /// measured in bench/Measure-PostLoadWork.ps1 against one session and against ANALYZE inside the transaction.
 /// The rows are committed by now: nothing here may turn the run into a failure, and it returns only once every
 /// ANALYZE it started has ended (a cancelled one is cancelled on the server before its session returns).
+/// Both the offline load (after COMMIT) and the online cut-over (inside the downtime) use it.
 /// </summary>
 internal static class PlannerStatistics
 {
     private static readonly EventId Failed = EngineEvents.AnalyzeFailed;
 
-    public static async Task RefreshAsync(NpgsqlConnection connection, DatabaseEndpoint target, IReadOnlyList<TableContent> tables, RunContext context)
+    public static async Task RefreshAsync(NpgsqlConnection connection, DatabaseEndpoint target, IReadOnlyList<QualifiedName> tables, RunContext context)
     {
         var failures = new List<string>();
         try
         {
-            var queue = new Queue<TableContent>(await LargestFirstAsync(connection, tables, context.CancellationToken).ConfigureAwait(false));
+            var queue = new Queue<QualifiedName>(await LargestFirstAsync(connection, tables, context.CancellationToken).ConfigureAwait(false));
             var sessions = new List<Task> { AnalyzeFromAsync(connection, queue, failures, context) };
             NpgsqlConnection? second = null;
             if (queue.Count > 1)
@@ -44,16 +44,16 @@ internal static class PlannerStatistics
 
     // Each session takes the next table from the shared queue until it is empty. A table the server refuses to analyze
     // does not cost the others their statistics; a session that broke or was cancelled stops (the other goes on).
-    private static async Task AnalyzeFromAsync(NpgsqlConnection connection, Queue<TableContent> queue, List<string> failures, RunContext context)
+    private static async Task AnalyzeFromAsync(NpgsqlConnection connection, Queue<QualifiedName> queue, List<string> failures, RunContext context)
     {
         while (true)
         {
-            TableContent table;
-            lock (queue) { if (!queue.TryDequeue(out table!)) return; }
-            try { await Sql.ExecuteAsync(connection, $"ANALYZE {table.QualifiedName.Sql}", context).ConfigureAwait(false); }
+            QualifiedName table;
+            lock (queue) { if (!queue.TryDequeue(out table)) return; }
+            try { await Sql.ExecuteAsync(connection, $"ANALYZE {table.Sql}", context).ConfigureAwait(false); }
             catch (PostgresException pg) when (pg.SqlState is not "57014" && connection.State == System.Data.ConnectionState.Open)
             {
-                lock (failures) failures.Add($"{table.Table}: {pg.MessageText}");
+                lock (failures) failures.Add($"{table}: {pg.MessageText}");
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -63,15 +63,15 @@ internal static class PlannerStatistics
         }
     }
 
-    private static async Task<List<TableContent>> LargestFirstAsync(NpgsqlConnection connection, IReadOnlyList<TableContent> tables, CancellationToken ct)
+    private static async Task<List<QualifiedName>> LargestFirstAsync(NpgsqlConnection connection, IReadOnlyList<QualifiedName> tables, CancellationToken ct)
     {
         var sizes = new Dictionary<string, long>();
         await using (var cmd = new NpgsqlCommand("SELECT n, pg_table_size(n::regclass) FROM unnest(@names) AS n", connection))
         {
-            cmd.Parameters.AddWithValue("names", tables.Select(t => t.QualifiedName.Sql).ToArray());
+            cmd.Parameters.AddWithValue("names", tables.Select(t => t.Sql).ToArray());
             await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false)) sizes[reader.GetString(0)] = reader.GetInt64(1);
         }
-        return tables.OrderByDescending(t => sizes.GetValueOrDefault(t.QualifiedName.Sql)).ToList();
+        return tables.OrderByDescending(t => sizes.GetValueOrDefault(t.Sql)).ToList();
     }
 }
