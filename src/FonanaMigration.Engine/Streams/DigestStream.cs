@@ -79,10 +79,11 @@ internal sealed class DigestStream : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    // Asynchronously too: disposing a write-behind entry waits for its queued chunks (WriteBehindStream).
     public override async ValueTask DisposeAsync()
     {
-        await _inner.DisposeAsync().ConfigureAwait(false);
-        _hash.Dispose();
+        try { await _inner.DisposeAsync().ConfigureAwait(false); }
+        finally { _hash.Dispose(); }
         GC.SuppressFinalize(this);
     }
 
