@@ -6,7 +6,7 @@ namespace FonanaMigration.Engine.Connections;
 /// </summary>
 internal static class ServerIdentity
 {
-    private const string Sql = "SELECT pg_postmaster_start_time()::text || '/' || current_setting('port') || '/' || current_database()";
+    private const string Sql = "SELECT pg_postmaster_start_time()::text || '/' || current_setting('port') || '/' || current_database(), current_setting('server_version_num')::int";
 
     /// <returns>Both servers' server_version_num, read on the same connections.</returns>
     public static async Task<(int Source, int Target)> EnsureDifferentAsync(DatabaseEndpoint source, DatabaseEndpoint target, RunContext context)
@@ -19,9 +19,15 @@ internal static class ServerIdentity
         return (sourceVersion, targetVersion);
     }
 
-    /// <summary>An open connection's server_version_num (major and minor), known from the startup without a query.</summary>
-    public static int VersionNumber(NpgsqlConnection connection) =>
-        connection.PostgreSqlVersion.Major * 10000 + Math.Max(connection.PostgreSqlVersion.Minor, 0);
+    /// <summary>
+    /// The server's own server_version_num, as the schema snapshot reads it (<c>ServerFacts.VersionNumber</c>): one
+    /// source for every version decision, rather than Npgsql's parse of the startup's version string.
+    /// </summary>
+    public static async Task<int> VersionNumberAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT current_setting('server_version_num')::int", connection);
+        return (int)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
 
     private static async Task<(string Identity, int Version)> ReadAsync(DatabaseEndpoint endpoint, RunContext context)
     {
@@ -29,8 +35,9 @@ internal static class ServerIdentity
         try
         {
             await using var cmd = new NpgsqlCommand(Sql, connection);
-            var identity = (string)(await cmd.ExecuteScalarAsync(context.CancellationToken).ConfigureAwait(false))!;
-            return (identity, VersionNumber(connection));
+            await using var reader = await cmd.ExecuteReaderAsync(context.CancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(context.CancellationToken).ConfigureAwait(false);
+            return (reader.GetString(0), reader.GetInt32(1));
         }
         catch (Exception ex) when (ex is not MigrationException)
         {

@@ -161,7 +161,7 @@ public static class ReplicationCutover
 
         // The target's snapshot opens before either side sums, so both use the cheapest checksum both servers compute.
         await using var target = await ReadOnlySnapshot.OpenAsync(request.Target, context, "cut-over target snapshot").ConfigureAwait(false);
-        var algorithm = ChecksumAlgorithm.CommonTo(schema.Server.VersionNumber, ServerIdentity.VersionNumber(target.Connection));
+        var algorithm = ChecksumAlgorithm.CommonTo(schema.Server.VersionNumber, await ServerIdentity.VersionNumberAsync(target.Connection, ct).ConfigureAwait(false));
         async Task<List<ContentChecksum>> SumsAsync(Npgsql.NpgsqlConnection connection)
         {
             var sums = new List<ContentChecksum>();
