@@ -44,10 +44,12 @@ public class StallWatchTests
     [Fact]
     public async Task ASlowLinkThatKeepsMoving_IsNotAStall_EvenWhenTheWholeTransferTakesLongerThanTheLimit()
     {
-        using var watch = new StallWatch(TimeSpan.FromMilliseconds(400), "public.posts");
-        var guarded = watch.Guard(new Trickle(bytes: 12, delay: TimeSpan.FromMilliseconds(100)), "source");
+        // Each read takes 50 ms, 1/40 of the limit, so a busy test machine cannot make one of them look like a stall;
+        // all of them together take 4 s, twice the limit.
+        using var watch = new StallWatch(TimeSpan.FromSeconds(2), "public.posts");
+        var guarded = watch.Guard(new Trickle(bytes: 80, delay: TimeSpan.FromMilliseconds(50)), "source");
 
-        Assert.Equal(12, await DrainAsync(guarded)); // about 1.2 s in all, three times the limit
+        Assert.Equal(80, await DrainAsync(guarded));
     }
 
     [Fact]
