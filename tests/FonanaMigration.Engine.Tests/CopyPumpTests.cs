@@ -5,7 +5,7 @@ namespace FonanaMigration.Engine.Tests;
 public class CopyPumpTests
 {
     /// <summary>Hands over at most <c>perRead</c> bytes per read, as a binary COPY OUT does with one row per message.</summary>
-    private sealed class Rowwise(byte[] data, int perRead) : Stream
+    private sealed class Rowwise(byte[] data, int perRead) : StreamStub
     {
         private int _at;
 
@@ -17,16 +17,7 @@ public class CopyPumpTests
             return ValueTask.FromResult(n);
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override void Flush() { }
         public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class Recording : MemoryStream

@@ -35,14 +35,7 @@ public class PlannerStatisticsTests
     {
         var (sourceName, source) = _servers.Empty(_servers.Local);
         var (targetName, target) = _servers.Empty(_servers.Prod);
-        const string ddl = """
-            CREATE FUNCTION zz_fails_in_analyze(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
-            BEGIN
-              IF current_query() ILIKE 'ANALYZE%' THEN RAISE EXCEPTION 'injected: statistics refused'; END IF;
-              RETURN t;
-            END $$;
-            CREATE TABLE zz_a_refuses (id int PRIMARY KEY, body text);
-            CREATE INDEX zz_a_refuses_expr ON zz_a_refuses (zz_fails_in_analyze(body));
+        const string ddl = AnalyzeRefusal.TableDdl + """
             CREATE TABLE zz_plain (id int PRIMARY KEY, body text);
             CREATE TABLE zz_other (id int PRIMARY KEY, body text);
             """;
@@ -61,7 +54,7 @@ public class PlannerStatisticsTests
         Assert.Equal("500", _servers.Prod.QueryScalar(targetName, "SELECT count(*) FROM zz_a_refuses"));
         var warning = Assert.Single(host.Drain(), m => m.Level == EngineMessageLevel.Warning && m.EventName == "AnalyzeFailed");
         Assert.Contains("committed", warning.Text);
-        Assert.Contains("injected: statistics refused", warning.Text);
+        Assert.Contains(AnalyzeRefusal.Message, warning.Text);
         Assert.Equal("zz_other, zz_plain", _servers.Prod.QueryScalar(targetName,
             "SELECT string_agg(relname, ', ' ORDER BY relname) FROM pg_stat_user_tables WHERE relname LIKE 'zz%' AND last_analyze IS NOT NULL"));
         Assert.Empty(_servers.Prod.ModuleBackends(targetName).Where(b => b.Split('|')[2] == "active"));

@@ -294,14 +294,7 @@ public class ReplicationTests
     {
         var (sourceDb, source) = _servers.SeededSource();
         var (targetDb, target) = _servers.EmptyTarget();
-        const string ddl = """
-            CREATE FUNCTION zz_fails_in_analyze(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
-            BEGIN
-              IF current_query() ILIKE 'ANALYZE%' THEN RAISE EXCEPTION 'injected: statistics refused'; END IF;
-              RETURN t;
-            END $$;
-            CREATE TABLE zz_a_refuses (id int PRIMARY KEY, body text);
-            CREATE INDEX zz_a_refuses_expr ON zz_a_refuses (zz_fails_in_analyze(body));
+        const string ddl = AnalyzeRefusal.TableDdl + """
             CREATE TABLE zz_plain (id int PRIMARY KEY, body text);
             """;
         _servers.Source.ExecuteSql(sourceDb, ddl, asRole: FonanaDatabase.DefaultRole);
@@ -320,7 +313,7 @@ public class ReplicationTests
         Assert.True(done.Verified);
         Assert.Equal("301", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM zz_plain"));
         var warning = Assert.Single(host.Drain(), m => m.Level == EngineMessageLevel.Warning && m.EventName == "AnalyzeFailed");
-        Assert.Contains("injected: statistics refused", warning.Text);
+        Assert.Contains(AnalyzeRefusal.Message, warning.Text);
         Assert.Equal("zz_plain", _servers.Target.QueryScalar(targetDb,
             "SELECT string_agg(relname, ', ' ORDER BY relname) FROM pg_stat_user_tables WHERE relname LIKE 'zz%' AND last_analyze IS NOT NULL"));
         AssertNothingLeft(sourceDb, targetDb);

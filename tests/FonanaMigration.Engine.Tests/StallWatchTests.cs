@@ -6,7 +6,7 @@ namespace FonanaMigration.Engine.Tests;
 public class StallWatchTests
 {
     /// <summary>Hands over one byte per read after a delay, or never (until cancelled) once the link "freezes".</summary>
-    private sealed class Trickle(int bytes, TimeSpan delay, int freezeAfter = int.MaxValue) : Stream
+    private sealed class Trickle(int bytes, TimeSpan delay, int freezeAfter = int.MaxValue) : StreamStub
     {
         private int _left = bytes;
         private int _reads;
@@ -21,16 +21,7 @@ public class StallWatchTests
             return 1;
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override void Flush() { }
         public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private static async Task<int> DrainAsync(Stream stream)

@@ -6,7 +6,7 @@ namespace FonanaMigration.Engine.Tests;
 public class WriteBehindStreamTests
 {
     /// <summary>An inner stream that can be held shut, fail on a chosen write, and records what reached it.</summary>
-    private sealed class Recording : Stream
+    private sealed class Recording : StreamStub
     {
         private readonly MemoryStream _received = new();
         public readonly ManualResetEventSlim Open = new(true);
@@ -35,15 +35,7 @@ public class WriteBehindStreamTests
             base.Dispose(disposing);
         }
 
-        public override void Flush() { }
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
         public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     [Fact]

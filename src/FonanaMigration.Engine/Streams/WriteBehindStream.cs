@@ -87,7 +87,7 @@ internal sealed class WriteBehindStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer) => WriteAsync(buffer.ToArray()).AsTask().GetAwaiter().GetResult(); // only the zip's own small writes
+    public override void Write(ReadOnlySpan<byte> buffer) => WriteAsync(buffer.ToArray()).AsTask().GetAwaiter().GetResult(); // no caller writes synchronously (CopyPump is async): correct, not fast
 
     /// <summary>Returns once everything written so far has reached the inner stream and it has flushed.</summary>
     public override async Task FlushAsync(CancellationToken cancellationToken)
