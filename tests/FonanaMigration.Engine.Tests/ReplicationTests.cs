@@ -319,6 +319,61 @@ public class ReplicationTests
         AssertNothingLeft(sourceDb, targetDb);
     }
 
+    // ANALYZE treats a cancel as a warning (the rows are in); the cut-over must not: Ctrl+C while it analyzes stops it
+    // before the subscription, slot and publication are removed. The target's ANALYZE is held on an advisory lock by
+    // an expression index's function, so the cancel lands exactly there.
+    [Fact]
+    public async Task CancelWhileTheCutOverAnalyzes_StopsIt_AndReplicationKeepsRunning()
+    {
+        const string lockKey = "731913";
+        var (sourceDb, source) = _servers.SeededSource();
+        var (targetDb, target) = _servers.EmptyTarget();
+        const string ddl = $$"""
+            CREATE FUNCTION zz_waits_in_analyze(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+            BEGIN
+              IF current_query() ILIKE 'ANALYZE%' THEN PERFORM pg_advisory_lock({{lockKey}}); PERFORM pg_advisory_unlock({{lockKey}}); END IF;
+              RETURN t;
+            END $$;
+            CREATE TABLE zz_waits (id int PRIMARY KEY, body text);
+            CREATE INDEX zz_waits_expr ON zz_waits (zz_waits_in_analyze(body));
+            """;
+        _servers.Source.ExecuteSql(sourceDb, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Target.ExecuteSql(targetDb, ddl, asRole: FonanaDatabase.DefaultRole);
+        _servers.Source.ExecuteSql(sourceDb, "INSERT INTO zz_waits SELECT i, 'w' || i FROM generate_series(1, 200) i;", asRole: FonanaDatabase.DefaultRole);
+
+        await StopAfterAsync(sourceDb, source, targetDb, target, async () =>
+        {
+            using (var setup = new RecordingHost(HangGuard()))
+            {
+                await ReplicationStarter.StartAsync(new ReplicationStartRequest { Source = source, Target = target, Tables = new TableFilter(new[] { "zz_waits" }) }, setup.Context);
+                await WaitReadyAsync(source, target, setup.Context);
+            }
+            await using var holder = new NpgsqlConnection(target.ConnectionString("test lock holder", 15));
+            await holder.OpenAsync();
+            await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({lockKey})", holder)) await take.ExecuteScalarAsync();
+
+            using var cancel = new CancellationTokenSource();
+            using var host = new RecordingHost(cancel.Token);
+            var complete = Task.Run(() => CompleteAsync(source, target, host.Context));
+            var waited = 0;
+            while (_servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'ANALYZE%' AND wait_event_type = 'Lock'") == "0")
+            {
+                if (complete.IsCompleted) await complete; // shows why it ended before its ANALYZE
+                Assert.True(++waited < 1200, "the cut-over's ANALYZE never waited for the held lock");
+                await Task.Delay(50);
+            }
+            cancel.Cancel();
+
+            var ex = await Assert.ThrowsAsync<MigrationException>(() => complete);
+            Assert.Equal("OperationCancelled", ex.ErrorId);
+            await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({lockKey})", holder)) await release.ExecuteScalarAsync();
+            // Nothing was removed: the subscription still runs and the source's slot and publication are there.
+            Assert.Equal("1", _servers.Target.QueryScalar(targetDb, "SELECT count(*) FROM pg_subscription WHERE subdbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND subenabled"));
+            Assert.Equal("1", _servers.Source.QueryScalar(sourceDb, @"SELECT count(*) FROM pg_publication WHERE pubname LIKE 'fonana\_mig\_%'"));
+            Assert.Empty(_servers.Target.ModuleBackends(targetDb).Where(b => b.Split('|')[2] == "active"));
+        });
+    }
+
     [Fact]
     public async Task SchemaChangedOnTheSourceDuringTheSync_GetWarnsNamingTheColumn()
     {
